@@ -1,0 +1,79 @@
+# Developer commands. `make run` and `make test` are all a newcomer needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: install run test serve lint format bench stop-db check clean vnu
+
+install: $(STAMP)
+
+# Reinstall only when the dependency list or the pinned versions change.
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+run: install
+	DEBUG=true $(MANAGE) migrate --noinput
+	DEBUG=true $(MANAGE) load_demo_content
+	DEBUG=true $(MANAGE) create_dev_superuser
+	DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
+
+# The W3C Nu Html Checker for the validator sweep, from npm, pinned. Needs java and npm;
+# without them the sweep is skipped and `make test` says so.
+VNU_VERSION := 26.9.27
+VNU_JAR := .tools/node_modules/vnu-jar/build/dist/vnu.jar
+vnu:
+	@if [ -f $(VNU_JAR) ] && grep -q '"version": "$(VNU_VERSION)"' .tools/node_modules/vnu-jar/package.json; then :; \
+	elif command -v java >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
+	  if npm install --no-save --no-audit --no-fund --ignore-scripts --prefix .tools vnu-jar@$(VNU_VERSION) >/dev/null; \
+	  then echo "Installed vnu.jar $(VNU_VERSION) into .tools/"; \
+	  else echo "npm could not install vnu-jar: the HTML validator sweep will be skipped."; fi; \
+	else echo "java or npm is missing: the HTML validator cannot be installed."; fi
+
+PYTEST_ARGS ?= -n 2
+test: install vnu
+	@test -f $(VNU_JAR) && command -v java >/dev/null 2>&1 || \
+	  echo "NOTE: the W3C HTML validator (vnu.jar + java) is missing: the validator sweep will be SKIPPED."
+	@test -x /usr/bin/chromium || test -x "$${CHROMIUM_PATH:-/nonexistent}" || \
+	  echo "NOTE: Chromium is missing: browser tests (axe-core, reflow) will be SKIPPED."
+	$(BIN)/python -m pytest -rs $(PYTEST_ARGS)
+
+# Production-like: DEBUG off, gunicorn, hashed static files, the background worker.
+# Over plain http on 127.0.0.1 the HTTPS redirect is off; everything else is as in production.
+serve: install
+	@test -f .secret_key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key
+	@set -a; \
+	DEBUG=false; SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false}; \
+	SECRET_KEY=$${SECRET_KEY:-$$(cat .secret_key)}; \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost}; \
+	set +a; \
+	$(MANAGE) collectstatic --noinput --verbosity 0 && \
+	$(MANAGE) migrate --noinput && \
+	$(MANAGE) load_demo_content && \
+	{ $(MANAGE) db_worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/gunicorn cancercenter.wsgi --bind 127.0.0.1:8000 --workers $${WEB_CONCURRENCY:-2} --access-logfile -; }
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: install
+	$(MANAGE) makemigrations --check --dry-run
+
+bench: install
+	$(BIN)/python -m bench
+
+stop-db: install
+	$(BIN)/python -c "from pathlib import Path; from cancercenter.devdb import stop; stop(Path('.pgdata').resolve())"
+
+clean:
+	rm -rf $(VENV) staticfiles .tools

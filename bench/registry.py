@@ -1,0 +1,287 @@
+"""The list of benchmarks `make bench` runs, in order. Each yields report lines."""
+
+from http import HTTPStatus
+
+from bench.timing import measure
+
+
+def education_pages():
+    """Education pages with 1,000 topics and 3,000 FAQs."""
+    from django.test import Client
+
+    from education.models import FAQ, PublicationStatus, Topic, Treatment
+
+    treatments = [
+        Treatment.objects.create(name=f"Treatment {i}", slug=f"treatment-{i}") for i in range(10)
+    ]
+    topics = Topic.objects.bulk_create(
+        Topic(
+            title=f"Topic {i} about immunotherapy",
+            slug=f"topic-{i}",
+            summary="A summary.",
+            body="## Part\n\nText about transplant and CAR T cells.",
+            body_html="<h2>Part</h2><p>Text.</p>",
+            treatment=treatments[i % 10],
+            status=PublicationStatus.PUBLISHED,
+        )
+        for i in range(1000)
+    )
+    FAQ.objects.bulk_create(
+        FAQ(
+            question=f"Question {i}?",
+            answer="Answer.",
+            answer_html="<p>Answer.</p>",
+            topic=topics[i % 1000],
+        )  # fmt: skip
+        for i in range(3000)
+    )
+    client = Client()
+
+    def get(url):
+        def action():
+            assert client.get(url).status_code == HTTPStatus.OK
+
+        return action
+
+    yield "Education pages (1,000 topics, 3,000 FAQs)"
+    for label, url in [
+        ("home page", "/"),
+        ("education index", "/education/"),
+        ("topic page", "/education/topic-500/"),
+        ("FAQ page", "/education/faq/"),
+        ("site search ?q=transplant", "/search/?q=transplant"),
+    ]:
+        yield "  " + measure(label, get(url))
+
+
+def _synthetic_studies(count: int) -> list:
+    """`count` variants of the real shared records, each with its own NCT id."""
+    import copy
+    import json
+    from pathlib import Path
+
+    from trials.ctgov import SourceRecord
+
+    folder = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "ctgov" / "studies"
+    if not folder.exists():
+        folder = Path(__file__).resolve().parent.parent / "trials" / "demo_data"
+    originals = [json.loads(path.read_text()) for path in sorted(folder.glob("*.json"))]
+    studies = []
+    for index in range(count):
+        study = copy.deepcopy(originals[index % len(originals)])
+        study["protocolSection"]["identificationModule"]["nctId"] = f"NCT{80000000 + index:08d}"
+        studies.append(SourceRecord(f"synthetic-{index}", record=study))
+    return studies
+
+
+def trials_import():
+    """Import 3,000 records (real ones with new NCT ids), then the same again."""
+    import time
+
+    from trials.services import trial_import
+
+    studies = _synthetic_studies(3000)
+    yield "ClinicalTrials.gov import (3,000 records)"
+    for label in ["first import (all created)", "re-import (all unchanged)"]:
+        started = time.perf_counter()
+        report = trial_import(sources=studies)
+        elapsed = time.perf_counter() - started
+        yield f"  {label:<53} {elapsed:7.2f} s   {report.summary()}"
+    for item in studies[:1000]:
+        item.record["protocolSection"]["statusModule"]["overallStatus"] = "COMPLETED"
+    started = time.perf_counter()
+    report = trial_import(sources=studies[:1000])
+    elapsed = time.perf_counter() - started
+    yield f"  {'re-import of 1,000 changed records':<53} {elapsed:7.2f} s   {report.summary()}"
+
+
+def trials_finder():
+    """Finder and trial page latency with the 3,000 imported trials (after trials_import)."""
+    from django.test import Client
+
+    from trials.models import Trial
+
+    if not Trial.objects.exists():
+        from trials.services import trial_import
+
+        trial_import(sources=_synthetic_studies(3000))
+    client = Client()
+    nct_id = Trial.objects.order_by("-site_count").values_list("nct_id", flat=True).first()
+
+    def get(url):
+        def action():
+            assert client.get(url).status_code == HTTPStatus.OK
+
+        return action
+
+    yield f"Trial finder ({Trial.objects.count():,} trials)"
+    for label, url in [
+        ("finder, no filters", "/trials/"),
+        ("finder ?q=lung cancer", "/trials/?q=lung+cancer"),
+        ("finder ?phase=2&age=40&sex=female", "/trials/?phase=2&age=40&sex=female"),
+        ("finder ?status=completed&page=5", "/trials/?status=completed&page=5"),
+        ("finder ?q=<NCT id>", f"/trials/?q={nct_id}"),
+        ("trial page with the most sites", f"/trials/{nct_id}/"),
+    ]:
+        yield "  " + measure(label, get(url))
+
+
+def site_search():
+    """The site search (/search/?q=) over 10,000 trials, 1,000 topics, 1,000 stories, 3,000 FAQs.
+
+    Tops the tables up to those counts, so it gives the same figures alone or after the
+    other benchmarks.
+    """
+    import random
+
+    from django.test import Client
+
+    from cancercenter.synonyms import SearchSynonym
+    from education.models import FAQ, PublicationStatus, Topic
+    from stories.models import Story
+    from trials.models import Trial, TrialStatus
+    from trials.services import SEARCH_VECTOR
+
+    rng = random.Random(6)
+    words = (
+        "immunotherapy transplant leukemia lymphoma infusion donor remission fatigue fever "
+        "travel lodging insurance nurse appointment relapse marrow antibody receptor cells "
+        "myeloma biopsy scan dose trial eligibility caregiver recovery nutrition"
+    ).split()
+
+    def text(n: int) -> str:
+        return " ".join(rng.choice(words) for _ in range(n))
+
+    Topic.objects.bulk_create(
+        Topic(
+            title=f"Search topic {i} {text(3)}",
+            slug=f"search-topic-{i}",
+            summary=text(25),
+            body=text(600),
+            body_html="<p>Text.</p>",
+            status=PublicationStatus.PUBLISHED,
+        )
+        for i in range(max(0, 1000 - Topic.objects.count()))
+    )
+    FAQ.objects.bulk_create(
+        FAQ(question=f"{text(8)}?", answer=text(80), answer_html="<p>Answer.</p>")
+        for _ in range(max(0, 3000 - FAQ.objects.count()))
+    )
+    Story.objects.bulk_create(
+        Story(
+            title=f"My story {i}: {text(3)}",
+            slug=f"search-story-{i}",
+            display_name=f"Patient {i}",
+            teaser=text(20),
+            body=text(700),
+            body_html="<p>Text.</p>",
+            status=PublicationStatus.PUBLISHED,
+            consent_received_on="2026-01-01",
+            consent_reference=f"Search bench {i}",
+        )
+        for i in range(max(0, 1000 - Story.objects.count()))
+    )
+    new_trials = Trial.objects.bulk_create(
+        Trial(
+            nct_id=f"NCT{70000000 + i:08d}",
+            brief_title=f"A study of {text(4)}",
+            official_title=text(15),
+            brief_summary=text(120),
+            conditions=[text(2)],
+            overall_status=TrialStatus.RECRUITING,
+        )
+        for i in range(max(0, 10000 - Trial.objects.count()))
+    )
+    Trial.objects.filter(pk__in=[t.pk for t in new_trials]).update(search_vector=SEARCH_VECTOR)
+    SearchSynonym.objects.create(terms=["CAR T", "CAR-T", "chimeric antigen receptor"])
+    SearchSynonym.objects.create(terms=["stem cell transplant", "bone marrow transplant", "BMT"])
+    client = Client()
+    nct_id = Trial.objects.values_list("nct_id", flat=True).first()
+
+    def get(url, status=HTTPStatus.OK):
+        def action():
+            assert client.get(url).status_code == status
+
+        return action
+
+    counts = (
+        f"{Trial.objects.count():,} trials, {Topic.objects.count():,} topics, "
+        f"{Story.objects.count():,} stories, {FAQ.objects.count():,} FAQs"
+    )
+    yield f"Site search ({counts})"
+    for label, url in [
+        ("common word ?q=transplant", "/search/?q=transplant"),
+        ("two words ?q=donor+fatigue", "/search/?q=donor+fatigue"),
+        ("synonym ?q=BMT", "/search/?q=BMT"),
+        ("no results ?q=zebra", "/search/?q=zebra"),
+        (
+            "see all topics ?q=transplant&kind=topics&page=3",
+            "/search/?q=transplant&kind=topics&page=3",
+        ),
+        ("see all stories ?q=donor&kind=stories", "/search/?q=donor&kind=stories"),
+    ]:
+        yield "  " + measure(label, get(url))
+    yield "  " + measure("NCT id jump ?q=<NCT id>", get(f"/search/?q={nct_id}", HTTPStatus.FOUND))
+
+
+def story_pages():
+    """Story list, filters, a story page and the feed with 500 stories."""
+    from django.test import Client
+
+    from education.models import CancerType, PublicationStatus, Treatment
+    from stories.models import Story
+
+    treatments = [
+        Treatment.objects.get_or_create(slug=f"story-treatment-{i}", name=f"Story treatment {i}")[0]
+        for i in range(4)
+    ]
+    cancer_types = [
+        CancerType.objects.get_or_create(slug=f"story-cancer-{i}", name=f"Story cancer {i}")[0]
+        for i in range(4)
+    ]
+    stories = Story.objects.bulk_create(
+        Story(
+            title=f"Story {i}",
+            slug=f"bench-story-{i}",
+            display_name=f"Patient {i}",
+            teaser="How treatment brought me home.",
+            body="## Part\n\nText.",
+            body_html="<h2>Part</h2><p>Text.</p>",
+            status=PublicationStatus.PUBLISHED,
+            consent_received_on="2026-01-01",
+            consent_reference=f"Bench {i}",
+            featured=i < 3,
+        )
+        for i in range(500)
+    )
+    Story.treatments.through.objects.bulk_create(
+        Story.treatments.through(story=story, treatment=treatments[i % 4])
+        for i, story in enumerate(stories)
+    )
+    Story.cancer_types.through.objects.bulk_create(
+        Story.cancer_types.through(story=story, cancertype=cancer_types[i % 4])
+        for i, story in enumerate(stories)
+    )
+    client = Client()
+
+    def get(url):
+        def action():
+            assert client.get(url).status_code == HTTPStatus.OK
+
+        return action
+
+    yield "Story pages (500 stories)"
+    for label, url in [
+        ("story list", "/stories/"),
+        (
+            "story list, filtered",
+            "/stories/?treatment=story-treatment-1&cancer_type=story-cancer-1",
+        ),
+        ("story list, page 20", "/stories/?page=20"),
+        ("story page", "/stories/bench-story-250/"),
+        ("Atom feed", "/stories/feed/"),
+    ]:
+        yield "  " + measure(label, get(url))
+
+
+BENCHMARKS = [education_pages, trials_import, trials_finder, story_pages, site_search]

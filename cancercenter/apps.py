@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CancerCenterConfig(AppConfig):
+    name = "cancercenter"
+    verbose_name = _("Cancer center site")

@@ -1,0 +1,73 @@
+from functools import cache
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+# The main navigation, in order. An entry shows once its app's URL exists.
+MAIN_NAV = [
+    ("education", _("Treatments"), "education:topic-list"),
+    ("stories", _("Patient stories"), "stories:story-list"),
+    ("trials", _("Clinical trials"), "trials:trial-list"),
+    ("give", _("Give"), "give"),
+    ("contact", _("Contact"), "contact"),
+]
+
+
+# The picture shown when a page is shared, unless a page sets its own.
+SHARE_IMAGE = "img/share.png"
+
+
+def _site_url() -> str:
+    return settings.CENTER["site_url"].rstrip("/")
+
+
+def canonical_url(request) -> str:
+    """The page's public address: the site URL, the path, and the page number past page 1."""
+    url = _site_url() + request.path
+    page = request.GET.get("page", "")
+    if page.isdigit() and int(page) > 1:
+        url += f"?page={int(page)}"
+    return url
+
+
+@cache
+def _stories_feed_url() -> str | None:
+    try:
+        return reverse("stories:story-feed")
+    except NoReverseMatch:
+        return None
+
+
+@cache
+def _main_nav() -> tuple[tuple[str, str, str], ...]:
+    items = []
+    for key, label, url_name in MAIN_NAV:
+        try:
+            items.append((key, label, reverse(url_name)))
+        except NoReverseMatch:
+            continue
+    return tuple(items)
+
+
+def center(request):
+    """The center's profile and the main navigation, for every page.
+
+    Deliberately free of database queries: the 503 page uses it while the database is down.
+    """
+    path = request.path
+    nav = [
+        {"label": label, "url": url, "current": path.startswith(url)}
+        for _key, label, url in _main_nav()
+    ]
+    site_urls = {key: url for key, _label, url in _main_nav()}
+    return {
+        "canonical_url": canonical_url(request),
+        "stories_feed_url": _stories_feed_url(),
+        "share_image_url": _site_url() + static(SHARE_IMAGE),
+        "center": settings.CENTER,
+        "main_nav": nav,
+        "site_urls": site_urls,
+        "response_time": settings.SUBMISSION_RESPONSE_TIME_TEXT,
+    }

@@ -1,0 +1,111 @@
+"""What crawlers get: the sitemap (every published page, with lastmod) and robots rules."""
+
+import re
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from education.models import FAQ, Topic
+from stories.models import Story
+from trials.models import Trial
+
+
+class PublicSitemap(Sitemap):
+    """Absolute URLs on the public site address (SITE_URL), whatever host was asked."""
+
+    def get_protocol(self, protocol=None) -> str:
+        return urlsplit(settings.CENTER["site_url"]).scheme or "https"
+
+    def get_domain(self, site=None) -> str:
+        return urlsplit(settings.CENTER["site_url"]).netloc
+
+
+class PagesSitemap(PublicSitemap):
+    """Fixed pages; their lastmod is the latest change to the content they list."""
+
+    url_names = [
+        "home",
+        "education:topic-list",
+        "education:faq",
+        "stories:story-list",
+        "stories:story-share",
+        "trials:trial-list",
+        "give",
+        "contact",
+    ]
+
+    def items(self) -> list[str]:
+        return self.url_names
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+    def lastmod(self, item: str):
+        if not hasattr(self, "_latest"):
+            self._latest = max(
+                filter(
+                    None,
+                    [
+                        Topic.objects.published().aggregate(m=Max("updated_at"))["m"],
+                        FAQ.objects.published().aggregate(m=Max("updated_at"))["m"],
+                        Trial.objects.listed().aggregate(m=Max("updated_at"))["m"],
+                        Story.objects.published().aggregate(m=Max("updated_at"))["m"],
+                    ],
+                ),
+                default=None,
+            )
+        return self._latest
+
+
+class TopicSitemap(PublicSitemap):
+    def items(self):
+        return Topic.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, topic: Topic):
+        return topic.updated_at
+
+
+class StorySitemap(PublicSitemap):
+    def items(self):
+        return Story.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, story: Story):
+        return story.updated_at
+
+
+class TrialSitemap(PublicSitemap):
+    def items(self):
+        return Trial.objects.listed().only("nct_id", "updated_at").order_by("nct_id")
+
+    def lastmod(self, trial: Trial):
+        return trial.updated_at
+
+
+SITEMAPS = {
+    "pages": PagesSitemap,
+    "topics": TopicSitemap,
+    "stories": StorySitemap,
+    "trials": TrialSitemap,
+}
+
+
+def _routes(resolver=None, prefix: str = ""):
+    """(URL name, route as robots.txt path) for every named URL outside the admin."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name != "admin":
+                yield from _routes(pattern, route)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield pattern.name, "/" + re.sub(r"<[^>]+>", "*", route).lstrip("^").rstrip("$")
+
+
+def disallowed_paths() -> list[str]:
+    """The admin, search results and every thank-you page (found by their `-thanks` name)."""
+    paths = [reverse("admin:index"), reverse("search")]
+    paths += sorted({route for name, route in _routes() if name.endswith("-thanks")})
+    return paths

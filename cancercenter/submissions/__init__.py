@@ -1,0 +1,52 @@
+"""The shared form layer: every public form that creates a record goes through it.
+
+What a form gets by using it (gift, contact, trial inquiry, story submission):
+
+- **Saved first.** `submission_create()` validates and commits the row before anything
+  else happens; notifications are queued in the same transaction and sent by a
+  django-tasks task enqueued with `transaction.on_commit`.
+- **Nothing lost when email fails.** Each email is a `Notification` row (an outbox). The
+  task retries; failures stay visible in the admin ("Notifications") with a resend action
+  and `manage.py retry_notifications`.
+- **Spam held off without a CAPTCHA.** A honeypot field, a signed timestamp with a minimum
+  fill time, and a per-client rate limit in the shared cache. Bots caught by the honeypot
+  are dropped silently; a person who is too fast, or has an expired form, sees the form
+  again with everything they typed; a person over the rate limit gets a 429 page that keeps
+  their text on screen and gives the phone number.
+- **No duplicates.** The signed form token carries a one-time key; a double-click or a
+  retried POST returns the same thank-you page instead of a second row.
+- **Privacy.** Views mark POST data sensitive (never in error reports), bodies are never
+  logged, staff emails link to the admin record instead of carrying the message, and every
+  form and thank-you page is `Cache-Control: no-store`.
+- **Staff side.** `SubmissionAdmin` gives read-only submitted fields, status/assignee/
+  internal notes, an overdue filter, and a formula-safe CSV export of selected rows. The
+  outbox (`NotificationAdmin`) shows a non-superuser only the emails of submission kinds
+  they may view, so teams (see `manage.py setup_roles`) never read each other's mail.
+- **Retention.** `manage.py purge_submissions --days N [--dry-run]` deletes closed
+  submissions of every kind.
+
+How to use it, in an app:
+
+1. Model: subclass `cancercenter.submissions.models.Submission` (abstract) and set
+   `reference_prefix` ("G", "C", "T", "S") and `notification_kind` ("gift", ...). Implement
+   `acknowledgement_email()` (the person's address or "") and, if useful,
+   `notification_context()` and `extra_notifications()` (a list of `PlannedNotification`:
+   further people to email, such as the person a tribute gift is told about; they are
+   outbox rows with the audience "notified", retried like the others). Override `status`
+   choices' labels if needed; the values `new`/`in_progress`/`done` are fixed ("done"
+   means closed).
+2. Form: a ModelForm that also inherits `SubmissionFormMixin` (adds the honeypot and the
+   signed token; list your own fields explicitly).
+3. Service: call `submission_create(instance=obj, token=form.token)`; wrap it in your own
+   `<entity>_create` service if the entity has more to do.
+4. Views: subclass `SubmissionCreateView` (set `form_class`, `template_name`,
+   `thanks_url_name`, `rate_limit_scope`, and implement `create_submission(form)`) and
+   `SubmissionThanksView` (set `model`, `template_name`).
+5. Templates: include "includes/form_errors.html" (error summary and the rate-limit
+   notice) and "includes/form_antispam.html" inside the <form>; write
+   `templates/emails/<kind>_staff.txt` and `<kind>_acknowledgement.txt` (first line is the
+   subject).
+6. Admin: subclass `cancercenter.submissions.admin.SubmissionAdmin`.
+7. Recipients: settings.SUBMISSION_RECIPIENTS[kind], from the `NOTIFY_<KIND>_EMAILS`
+   environment variables.
+"""

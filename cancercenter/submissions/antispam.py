@@ -1,0 +1,64 @@
+"""Spam and abuse checks that need no CAPTCHA and no third party."""
+
+import hashlib
+import time
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+
+TOKEN_SALT = "cancercenter.submissions.token"
+
+
+@dataclass(frozen=True)
+class FormToken:
+    issued_at: float
+    key: uuid.UUID
+
+
+def issue_token() -> str:
+    """A signed token for a fresh form: when it was shown, and a one-time key."""
+    return signing.dumps({"t": time.time(), "k": uuid.uuid4().hex}, salt=TOKEN_SALT)
+
+
+def read_token(value: str) -> FormToken | None:
+    """The token's contents, or None if it is missing, tampered with or malformed."""
+    try:
+        data = signing.loads(value or "", salt=TOKEN_SALT, max_age=settings.FORM_TOKEN_MAX_AGE)
+        return FormToken(issued_at=float(data["t"]), key=uuid.UUID(data["k"]))
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+def filled_too_fast(token: FormToken) -> bool:
+    return time.time() - token.issued_at < settings.FORM_MIN_FILL_SECONDS
+
+
+def client_id(request) -> str:
+    """A hashed client identity for rate limits: the IP the request came from."""
+    address = request.META.get("REMOTE_ADDR", "")
+    if settings.BEHIND_TLS_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        # The proxy appends the real client address last; earlier entries can be forged.
+        if forwarded:
+            address = forwarded.split(",")[-1].strip()
+    return hashlib.sha256(address.encode()).hexdigest()[:32]
+
+
+def rate_limited(request, scope: str) -> bool:
+    """Count this POST against the client's limit for `scope`; True once it is over.
+
+    The counter lives in the shared cache (Redis in production), so every app server
+    sees the same count.
+    """
+    limit, window = settings.FORM_RATE_LIMIT
+    key = f"ratelimit:{scope}:{client_id(request)}"
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count > limit

@@ -1,0 +1,176 @@
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# Crockford's base32 without look-alikes (no I, L, O, U): easy to read out on the phone.
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_reference(prefix: str) -> str:
+    code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"{prefix}-{code[:4]}-{code[4:]}"
+
+
+class SubmissionStatus(models.TextChoices):
+    NEW = "new", _("New")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+
+
+class BestTime(models.TextChoices):
+    """When a person would like to be called back; shared by every form that asks."""
+
+    ANY = "any", _("Any time")
+    MORNING = "morning", _("Morning (8 a.m. to noon)")
+    AFTERNOON = "afternoon", _("Afternoon (noon to 5 p.m.)")
+    EVENING = "evening", _("Early evening (5 to 7 p.m.)")
+
+
+class Submission(models.Model):
+    """What every public form submission has: a reference, a queue status, an owner."""
+
+    reference_prefix = "X"
+    notification_kind = "submission"
+
+    reference = models.CharField(
+        _("reference"), max_length=20, unique=True, editable=False, db_index=True
+    )
+    client_key = models.UUIDField(
+        unique=True,
+        null=True,
+        editable=False,
+        help_text="One-time key from the signed form token; stops double submissions.",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=SubmissionStatus.choices,
+        default=SubmissionStatus.NEW,
+        db_index=True,
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    internal_notes = models.TextField(
+        _("internal notes"),
+        blank=True,
+        help_text=_("Only staff see these notes. The person who wrote in never does."),
+    )
+    created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+
+    # Fields staff may edit; everything else is what the person sent, read-only in the admin.
+    STAFF_FIELDS = ("status", "assignee", "internal_notes")
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.reference:
+            self.reference = new_reference(self.reference_prefix)
+        super().save(*args, **kwargs)
+
+    def get_admin_url(self) -> str:
+        meta = self._meta
+        return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[self.pk])
+
+    def acknowledgement_email(self) -> str:
+        """The address that gets the person's acknowledgement, or "" for none."""
+        return getattr(self, "email", "") or ""
+
+    def notification_context(self) -> dict:
+        """Extra context for this kind's email templates."""
+        return {}
+
+    def extra_notifications(self) -> list["PlannedNotification"]:
+        """Emails beyond staff and the person, e.g. someone a gift honours; none by default."""
+        return []
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == SubmissionStatus.DONE
+
+
+@dataclass(frozen=True)
+class PlannedNotification:
+    """One email a submission asks for: who gets it and which template renders it.
+
+    The template is `templates/emails/<name>.txt`; its first line is the subject, and it
+    gets the same context as the staff and acknowledgement emails.
+    """
+
+    audience: str
+    recipients: list[str]
+    template: str
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to send")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed: needs attention")
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unsent(self):
+        return self.exclude(status=NotificationStatus.SENT)
+
+
+class Notification(models.Model):
+    """One email to send: the outbox that makes a failing mail server harmless."""
+
+    class Audience(models.TextChoices):
+        STAFF = "staff", _("Staff")
+        PERSON = "person", _("The person who wrote in")
+        NOTIFIED = "notified", _("Someone the person asked us to tell")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    submission = GenericForeignKey("content_type", "object_id")
+    reference = models.CharField(_("reference"), max_length=20, db_index=True)
+    audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices)
+    recipients = models.TextField(_("recipients"), help_text="One address per line.")
+    subject = models.CharField(_("subject"), max_length=250)
+    body = models.TextField(_("body"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=NotificationStatus.choices,
+        default=NotificationStatus.PENDING,
+        db_index=True,
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.subject}"
+
+    @property
+    def recipient_list(self) -> list[str]:
+        return [line.strip() for line in self.recipients.splitlines() if line.strip()]

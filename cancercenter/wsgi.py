@@ -1,0 +1,20 @@
+"""WSGI entry point, used by gunicorn (`make serve`)."""
+
+import os
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cancercenter.settings")
+
+# Refuse to serve without a real key, with a message that says what to do.
+try:
+    settings.SECRET_KEY  # noqa: B018 - Django raises here when the key is empty
+except ImproperlyConfigured as exc:
+    raise ImproperlyConfigured(
+        "Set the SECRET_KEY environment variable: it is required when DEBUG is off. "
+        "For local development, set DEBUG=true instead."
+    ) from exc
+
+application = get_wsgi_application()

@@ -1,0 +1,135 @@
+from datetime import timedelta
+
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from education.models import FAQ, CancerType, PublicationStatus, Topic, Treatment
+
+
+@admin.register(Treatment)
+class TreatmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order"]
+    list_editable = ["order"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(CancerType)
+class CancerTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order"]
+    list_editable = ["order"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class ReviewOverdueFilter(admin.SimpleListFilter):
+    title = _("medical review")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", _("Review overdue")),
+            ("due-soon", _("Due in the next 30 days")),
+            ("never", _("Never reviewed")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.review_overdue()
+        if self.value() == "due-soon":
+            return queryset.filter(
+                next_review_due__gte=today, next_review_due__lte=today + timedelta(days=30)
+            )
+        if self.value() == "never":
+            return queryset.filter(last_reviewed_on__isnull=True)
+        return queryset
+
+
+class FAQInline(admin.TabularInline):
+    model = FAQ
+    fields = ["question", "order", "is_published"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "status",
+        "treatment",
+        "published_at",
+        "last_reviewed_on",
+        "next_review_due",
+        "review_overdue",
+        "order",
+    ]
+    list_filter = ["status", "treatment", ReviewOverdueFilter, "cancer_types"]
+    list_select_related = ["treatment"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["cancer_types", "related_topics"]
+    date_hierarchy = "published_at"
+    actions = ["publish", "unpublish"]
+    inlines = [FAQInline]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "body"]}),
+        (_("Tags"), {"fields": ["treatment", "cancer_types", "related_topics"]}),
+        (_("Publishing"), {"fields": ["status", "published_at", "order"]}),
+        (
+            _("Medical review"),
+            {"fields": ["last_reviewed_on", "next_review_due", "reviewed_by"]},
+        ),
+        (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    @admin.display(boolean=True, description=_("review overdue"))
+    def review_overdue(self, obj: Topic) -> bool:
+        return obj.is_review_overdue
+
+    @admin.action(description=_("Publish selected topics"), permissions=["change"])
+    def publish(self, request, queryset):
+        count = queryset.update(status=PublicationStatus.PUBLISHED)
+        self.message_user(
+            request,
+            ngettext("%(count)d topic published.", "%(count)d topics published.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Unpublish selected topics (back to draft)"), permissions=["change"]
+    )
+    def unpublish(self, request, queryset):
+        count = queryset.update(status=PublicationStatus.DRAFT)
+        self.message_user(
+            request,
+            ngettext("%(count)d topic unpublished.", "%(count)d topics unpublished.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(FAQ)
+class FAQAdmin(admin.ModelAdmin):
+    list_display = ["question", "topic", "order", "is_published", "updated_at"]
+    list_editable = ["order", "is_published"]
+    list_filter = ["is_published", "topic"]
+    list_select_related = ["topic"]
+    search_fields = ["question", "answer"]
+    autocomplete_fields = ["topic"]
+    actions = ["publish", "unpublish"]
+
+    @admin.action(description=_("Publish selected FAQs"), permissions=["change"])
+    def publish(self, request, queryset):
+        count = queryset.update(is_published=True)
+        self.message_user(request, _("%(count)d FAQs published.") % {"count": count})
+
+    @admin.action(description=_("Unpublish selected FAQs"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = queryset.update(is_published=False)
+        self.message_user(request, _("%(count)d FAQs unpublished.") % {"count": count})

@@ -1,0 +1,289 @@
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from education.markdown import render_markdown
+
+RESERVED_TOPIC_SLUGS = {"faq"}
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class TreatmentQuerySet(models.QuerySet):
+    def with_published_topic(self):
+        """Treatments that have at least one published topic, with the first topic's slug.
+
+        Used on the home page, so each treatment links straight to its main topic.
+        """
+        topics = Topic.objects.published().filter(treatment=OuterRef("pk"))
+        return self.annotate(
+            main_topic_slug=models.Subquery(topics.order_by("order", "title").values("slug")[:1])
+        ).filter(Exists(topics))
+
+
+class Treatment(models.Model):
+    """A kind of treatment: the vocabulary that topics, stories and trials are tagged with."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    short_description = models.CharField(
+        _("short description"),
+        max_length=300,
+        blank=True,
+        help_text=_("One or two plain sentences shown on the home page and in lists."),
+    )
+    order = models.PositiveIntegerField(
+        _("order"), default=0, help_text=_("Lower numbers come first.")
+    )
+
+    objects = TreatmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("treatment")
+        verbose_name_plural = _("treatments")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("education:topic-list") + f"#treatment-{self.slug}"
+
+
+class CancerType(models.Model):
+    """A cancer type (leukemia, lymphoma…), shared by topics, stories and trials."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("cancer type")
+        verbose_name_plural = _("cancer types")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("education:topic-list")
+
+
+class TopicQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=PublicationStatus.PUBLISHED, published_at__lte=timezone.now())
+
+    def visible_to(self, user):
+        """Published topics for everyone; drafts too for staff, who preview them."""
+        if user.is_authenticated and user.is_staff:
+            return self
+        return self.published()
+
+    def review_overdue(self):
+        return self.filter(next_review_due__lt=timezone.localdate())
+
+    def search(self, query: str):
+        """Rank topics against a plain-language query, over the stored search vector."""
+        search_query = SearchQuery(query, search_type="websearch", config="english")
+        return (
+            self.filter(search_vector=search_query)
+            .annotate(rank=SearchRank(models.F("search_vector"), search_query))
+            .order_by("-rank", "title")
+        )
+
+
+def _weighted_vector(*weighted_fields: tuple[str, str]) -> SearchVector:
+    """A tsvector over fields with weights (A is strongest), for a stored generated column.
+
+    The 'english' configuration is spelled out, which keeps the expression immutable, as
+    Postgres requires of generated columns.
+    """
+    vectors = [
+        SearchVector(field, weight=weight, config="english") for field, weight in weighted_fields
+    ]
+    combined = vectors[0]
+    for vector in vectors[1:]:
+        combined = combined + vector
+    return combined
+
+
+class Topic(models.Model):
+    """An education page: what a treatment is, how it works, what to expect."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        help_text=_("The last part of the page address. Filled in from the title."),
+    )
+    summary = models.CharField(
+        _("summary"),
+        max_length=400,
+        help_text=_("One or two sentences shown in lists and search results."),
+    )
+    body = models.TextField(
+        _("body"),
+        help_text=_(
+            "Write in Markdown: ## for a section heading, - for a bullet, "
+            "[words](https://…) for a link. HTML is removed."
+        ),
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    toc = models.JSONField(editable=False, default=list, blank=True)
+    treatment = models.ForeignKey(
+        Treatment,
+        verbose_name=_("treatment"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="topics",
+        help_text=_("Leave empty for topics about immunotherapy in general."),
+    )
+    cancer_types = models.ManyToManyField(
+        CancerType, verbose_name=_("cancer types"), blank=True, related_name="topics"
+    )
+    related_topics = models.ManyToManyField(
+        "self", verbose_name=_("related topics"), blank=True, symmetrical=True
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+    )
+    published_at = models.DateTimeField(
+        _("publish date"),
+        default=timezone.now,
+        help_text=_("The topic appears on the site from this moment, once published."),
+    )
+    last_reviewed_on = models.DateField(
+        _("last medical review"), null=True, blank=True,
+        help_text=_("When a clinician last checked this page."),
+    )  # fmt: skip
+    next_review_due = models.DateField(
+        _("next review due"), null=True, blank=True,
+        help_text=_("Pages past this date show up under the “review overdue” filter."),
+    )  # fmt: skip
+    reviewed_by = models.CharField(
+        _("reviewed by"), max_length=200, blank=True,
+        help_text=_("Name and credentials of the reviewing clinician, e.g. “Dana Ortiz, MD”."),
+    )  # fmt: skip
+    order = models.PositiveIntegerField(_("order"), default=0, help_text=_("Lower comes first."))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Kept by Postgres itself on every write, so the site search never computes it per query.
+    search_vector = models.GeneratedField(
+        expression=_weighted_vector(("title", "A"), ("summary", "B"), ("body", "C")),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "title"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        indexes = [
+            models.Index(fields=["status", "published_at"]),
+            GinIndex(fields=["search_vector"], name="topic_search_vector_gin"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(next_review_due__isnull=True)
+                | Q(last_reviewed_on__isnull=True)
+                | Q(next_review_due__gte=models.F("last_reviewed_on")),
+                name="topic_review_due_after_last_review",
+                violation_error_message=_("The next review must come after the last review."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        # Rendered once per edit, never per request.
+        rendered = render_markdown(self.body)
+        self.body_html, self.toc = rendered.html, rendered.toc
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("education:topic-detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.slug in RESERVED_TOPIC_SLUGS:
+            raise ValidationError(
+                {"slug": _("“%(slug)s” is used by another page. Choose another slug.")},
+                code="reserved",
+                params={"slug": self.slug},
+            )
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PublicationStatus.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def is_review_overdue(self) -> bool:
+        return bool(self.next_review_due and self.next_review_due < timezone.localdate())
+
+
+class FAQQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class FAQ(models.Model):
+    """A frequently asked question, shown on the FAQ page and on its topic's page."""
+
+    question = models.CharField(_("question"), max_length=300)
+    answer = models.TextField(_("answer"), help_text=_("Markdown. Keep it short and plain."))
+    answer_html = models.TextField(editable=False, blank=True)
+    topic = models.ForeignKey(
+        Topic,
+        verbose_name=_("topic"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="faqs",
+        help_text=_("Also shows the question on this topic's page."),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    is_published = models.BooleanField(_("published"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    search_vector = models.GeneratedField(
+        expression=_weighted_vector(("question", "A"), ("answer", "B")),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = FAQQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "question"]
+        verbose_name = _("FAQ")
+        verbose_name_plural = _("FAQs")
+        indexes = [GinIndex(fields=["search_vector"], name="faq_search_vector_gin")]
+
+    def __str__(self) -> str:
+        return self.question
+
+    def save(self, *args, **kwargs) -> None:
+        self.answer_html = render_markdown(self.answer).html
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("education:faq") + f"#faq-{self.pk}"

@@ -1,0 +1,52 @@
+"""schema.org JSON-LD for education pages: MedicalWebPage for topics, FAQPage for the FAQ."""
+
+from django.conf import settings
+from django.utils.html import strip_tags
+
+
+def _publisher() -> dict:
+    center = settings.CENTER
+    return {"@type": "MedicalOrganization", "name": center["name"], "url": center["site_url"]}
+
+
+def medical_web_page(topic, url: str) -> dict:
+    """A topic page, with its medical review (lastReviewed, reviewedBy) when it has one."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": topic.title,
+        "headline": topic.title,
+        "description": topic.summary,
+        "url": url,
+        "inLanguage": settings.LANGUAGE_CODE,
+        "datePublished": topic.published_at.date(),
+        "dateModified": topic.updated_at.date(),
+        "publisher": _publisher(),
+        "audience": {"@type": "MedicalAudience", "audienceType": "Patient"},
+    }
+    if topic.last_reviewed_on:
+        data["lastReviewed"] = topic.last_reviewed_on
+    if topic.reviewed_by:
+        data["reviewedBy"] = {"@type": "Person", "name": topic.reviewed_by}
+    elif topic.last_reviewed_on:
+        data["reviewedBy"] = _publisher()
+    if topic.treatment_id:
+        data["about"] = {"@type": "MedicalTherapy", "name": topic.treatment.name}
+    return data
+
+
+def faq_page(faqs, url: str) -> dict:
+    """The FAQ page: every question on it, each with its answer as plain text."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "url": url,
+        "mainEntity": [
+            {
+                "@type": "Question",
+                "name": faq.question,
+                "acceptedAnswer": {"@type": "Answer", "text": strip_tags(faq.answer_html).strip()},
+            }
+            for faq in faqs
+        ],
+    }

@@ -1,0 +1,217 @@
+"""Uploaded photos: validated by content, re-encoded without metadata, resized once.
+
+Reusable by any app that takes an image upload:
+
+- `clean_image(upload)` checks an upload and returns a fresh JPEG with no metadata at all
+  (no EXIF, GPS, camera serial, ICC or XMP), or raises `ValidationError` with a clear,
+  translatable message (codes: ``too_large``, ``not_an_image``, ``bad_format``,
+  ``too_many_pixels``);
+- `ImageUploadField` is a form field that does the same in `clean()`;
+- `make_renditions()` writes the responsive sizes (JPEG and WebP) next to a stored image
+  once, when it is saved, and returns their names for `srcset`;
+- `private_storage()` is the storage for uploads that wait for staff review.
+"""
+
+import io
+import uuid
+import warnings
+from pathlib import PurePosixPath
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, storages
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_PIXELS = 40_000_000  # about 7,700 × 5,200: more than any phone camera
+ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
+ACCEPT = "image/jpeg,image/png,image/webp"
+# The stored master never needs to be larger than the largest rendition at 2x density.
+MASTER_MAX_SIDE = 2880
+RENDITION_WIDTHS = (480, 960, 1440)
+JPEG_QUALITY = 85
+WEBP_QUALITY = 80
+
+# Pillow refuses anything past twice this limit outright; we check our own, lower limit
+# before decoding, and turn Pillow's warning into an error as a second line of defence.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+
+class _PrivateStorage(Storage):
+    """Forwards to `storages["private"]`, looked up on each use rather than when models
+    load, so a deployment's or a test's STORAGES setting always applies."""
+
+
+def _forward(name: str):
+    def method(self, *args, **kwargs):
+        return getattr(storages["private"], name)(*args, **kwargs)
+
+    method.__name__ = name
+    return method
+
+
+for _name in (
+    "open", "save", "delete", "exists", "path", "url", "size", "listdir",
+    "get_valid_name", "get_alternative_name", "get_available_name", "generate_filename",
+    "get_accessed_time", "get_created_time", "get_modified_time",
+):  # fmt: skip
+    setattr(_PrivateStorage, _name, _forward(_name))
+
+_private_storage = _PrivateStorage()
+
+
+def private_storage() -> Storage:
+    """Uploads waiting for staff review: outside MEDIA_ROOT, never served."""
+    return _private_storage
+
+
+def _open_checked(data: bytes) -> Image.Image:
+    """Open image bytes after checking what they really are; raise ValidationError if unfit."""
+    not_an_image = ValidationError(
+        _("This file is not a picture we can read. Choose a JPEG, PNG or WebP photo."),
+        code="not_an_image",
+    )
+    too_many_pixels = ValidationError(
+        _("This picture is too large (more than %(megapixels)d megapixels). Choose a smaller one."),
+        code="too_many_pixels",
+        params={"megapixels": MAX_PIXELS // 1_000_000},
+    )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            probe = Image.open(io.BytesIO(data))
+            if probe.format not in ALLOWED_FORMATS:
+                raise ValidationError(
+                    _("Photos must be JPEG, PNG or WebP files. This one is %(format)s."),
+                    code="bad_format",
+                    params={"format": probe.format or _("unknown")},
+                )
+            # Reading the size costs nothing; decoding a bomb would cost gigabytes.
+            if probe.width * probe.height > MAX_PIXELS:
+                raise too_many_pixels
+            probe.verify()
+            image = Image.open(io.BytesIO(data))
+            image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise too_many_pixels from None
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise not_an_image from error
+    return image
+
+
+def _strip(image: Image.Image) -> Image.Image:
+    """Pixels only: turn the picture upright, then copy it into a brand-new image."""
+    image = ImageOps.exif_transpose(image)
+    if image.mode in {"RGBA", "LA", "P", "PA"}:
+        image = image.convert("RGBA")
+        background = Image.new("RGB", image.size, (255, 255, 255))
+        background.paste(image, mask=image.getchannel("A"))
+        image = background
+    elif image.mode != "RGB":
+        image = image.convert("RGB")
+    if max(image.size) > MASTER_MAX_SIDE:
+        image.thumbnail((MASTER_MAX_SIDE, MASTER_MAX_SIDE), Image.Resampling.LANCZOS)
+    # A new image carries no info dict, so no EXIF, XMP or ICC can ride along on save.
+    clean = Image.new("RGB", image.size)
+    clean.paste(image)
+    return clean
+
+
+def _encode(image: Image.Image, fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    if fmt == "WEBP":
+        image.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4)
+    else:
+        image.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    return buffer.getvalue()
+
+
+def clean_image(upload) -> ContentFile:
+    """Validate an uploaded photo by its content and return it re-encoded as a clean JPEG.
+
+    The returned file has a random name, so the uploader's file name (which can hold a
+    person's name) is not kept either.
+    """
+    size = getattr(upload, "size", None)
+    if size is not None and size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("This photo is %(size)s. Photos can be at most %(limit)s."),
+            code="too_large",
+            params={"size": filesizeformat(size), "limit": filesizeformat(MAX_UPLOAD_BYTES)},
+        )
+    upload.seek(0)
+    data = upload.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("Photos can be at most %(limit)s."),
+            code="too_large",
+            params={"limit": filesizeformat(MAX_UPLOAD_BYTES)},
+        )
+    image = _strip(_open_checked(data))
+    return ContentFile(_encode(image, "JPEG"), name=f"{uuid.uuid4().hex}.jpg")
+
+
+def image_size(file) -> tuple[int, int]:
+    """Width and height of a stored (already clean) image."""
+    file.open("rb")
+    try:
+        with Image.open(file) as image:
+            return image.size
+    finally:
+        file.close()
+
+
+class ImageUploadField(forms.FileField):
+    """A photo upload that is checked by content and cleaned (see `clean_image`).
+
+    `cleaned_data` holds a fresh `ContentFile`, ready to assign to a model `FileField`.
+    """
+
+    default_error_messages = {
+        "invalid_image": _("This file is not a picture we can read."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(**kwargs)
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        if upload is None:
+            return None
+        return clean_image(upload)
+
+
+def make_renditions(*, storage: Storage, name: str, widths=RENDITION_WIDTHS) -> list[dict]:
+    """Write JPEG and WebP copies of a stored image at each width, once; return their names.
+
+    Widths wider than the image are skipped, and the image's own width is added when it is
+    narrower than the largest, so a small photo is never blown up.
+    """
+    with storage.open(name, "rb") as file:
+        with Image.open(file) as opened:
+            source = opened.convert("RGB")
+    targets = sorted({w for w in widths if w < source.width} | {min(source.width, max(widths))})
+    stem = str(PurePosixPath(name).with_suffix(""))
+    renditions = []
+    for width in targets:
+        height = max(1, round(source.height * width / source.width))
+        resized = source.resize((width, height), Image.Resampling.LANCZOS)
+        entry = {"width": width, "height": height}
+        for fmt, suffix in (("JPEG", "jpg"), ("WEBP", "webp")):
+            saved = storage.save(f"{stem}-{width}w.{suffix}", ContentFile(_encode(resized, fmt)))
+            entry[suffix] = saved
+        renditions.append(entry)
+    return renditions
+
+
+def delete_renditions(*, storage: Storage, renditions: list[dict]) -> None:
+    for entry in renditions:
+        for key in ("jpg", "webp"):
+            if entry.get(key):
+                storage.delete(entry[key])

@@ -1,0 +1,112 @@
+"""Writes with side effects for stories: photos, publishing, shared stories and drafts."""
+
+from django.core.files.base import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils.text import Truncator, slugify
+from django.utils.translation import gettext as _
+
+from cancercenter.submissions.antispam import FormToken
+from cancercenter.submissions.models import SubmissionStatus
+from cancercenter.submissions.services import submission_create, submission_set_status
+from education.models import PublicationStatus
+from stories import images
+from stories.models import Story, StorySubmission
+
+
+@transaction.atomic
+def story_photo_renditions_refresh(*, story: Story) -> Story:
+    """Make the responsive sizes of the story's (already clean) photo, replacing old ones."""
+    old = story.photo_renditions
+    if story.photo:
+        story.photo_renditions = images.make_renditions(
+            storage=default_storage, name=story.photo.name
+        )
+        story.photo_width, story.photo_height = images.image_size(story.photo)
+    else:
+        story.photo_renditions = []
+        story.photo_width = story.photo_height = None
+    story.full_clean()
+    story.save(update_fields=["photo_renditions", "photo_width", "photo_height", "body_html"])
+    # Delete only after the new names are safely recorded.
+    transaction.on_commit(lambda: images.delete_renditions(storage=default_storage, renditions=old))
+    return story
+
+
+@transaction.atomic
+def story_photo_set(*, story: Story, upload: File, alt: str, credit: str = "") -> Story:
+    """Check and clean an uploaded photo, store it on the story and make its sizes."""
+    story.photo = images.clean_image(upload)
+    story.photo_alt = alt
+    story.photo_credit = credit
+    story.full_clean()
+    story.save()
+    return story_photo_renditions_refresh(story=story)
+
+
+@transaction.atomic
+def stories_publish(*, stories: QuerySet[Story]) -> tuple[int, list[Story]]:
+    """Publish the given stories that carry written authorization; return (count, refused)."""
+    pending = stories.exclude(status=PublicationStatus.PUBLISHED)
+    refused = list(pending.filter(Q(consent_received_on__isnull=True) | Q(consent_reference="")))
+    count = pending.exclude(pk__in=[story.pk for story in refused]).update(
+        status=PublicationStatus.PUBLISHED
+    )
+    return count, refused
+
+
+def story_submission_create(
+    *, form_data: dict, token: FormToken | None
+) -> tuple[StorySubmission, bool]:
+    """Save a shared story (photo kept private) and queue the emails to staff and the person."""
+    return submission_create(instance=StorySubmission(**form_data), token=token)
+
+
+def _unique_slug(base: str) -> str:
+    base = slugify(base)[:180] or "story"
+    slug, n = base, 2
+    while Story.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def story_create_from_submission(*, submission: StorySubmission) -> Story:
+    """Turn a submission into a draft story for editors, copying its text and photo.
+
+    The draft carries no authorization dates, so it cannot be published until staff have
+    received the person's written authorization and entered it. Running it twice returns
+    the same draft.
+    """
+    submission = StorySubmission.objects.select_for_update().get(pk=submission.pk)
+    if submission.draft_story_id:
+        return submission.draft_story
+    text = submission.story
+    story = Story(
+        title=_("%(name)s’s story") % {"name": Truncator(submission.name).chars(150)},
+        slug=_unique_slug(f"{submission.name} {submission.reference}"),
+        display_name=Truncator(submission.name).chars(120),
+        teaser=Truncator(" ".join(text.split())).chars(280),
+        body=text,
+        status=PublicationStatus.DRAFT,
+    )
+    if submission.photo:
+        with submission.photo.open("rb") as private_file:
+            story.photo = images.clean_image(private_file)
+        story.photo_alt = submission.photo_description or _("Photo shared by %(name)s") % {
+            "name": submission.name
+        }
+    story.full_clean()
+    story.save()
+    if submission.cancer_type_id:
+        story.cancer_types.add(submission.cancer_type_id)
+    if submission.treatment_id:
+        story.treatments.add(submission.treatment_id)
+    if story.photo:
+        story_photo_renditions_refresh(story=story)
+    submission.draft_story = story
+    submission.save(update_fields=["draft_story", "updated_at"])
+    if submission.status == SubmissionStatus.NEW:
+        submission_set_status(submission=submission, status=SubmissionStatus.IN_PROGRESS)
+    return story

@@ -1,0 +1,50 @@
+"""axe-core (WCAG 2.2 AA tags) and reflow at 320 CSS px over every page and state that the
+HTML validator checks (tests/sweep.py): the same HTML, served at each page's own address."""
+
+import pytest
+
+from tests.browser.conftest import axe_violations
+from tests.sweep import snapshots
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def serve_snapshots(page, base_url: str, shots) -> None:
+    by_url = {base_url + shot.url: shot for shot in shots}
+
+    def fulfill(route):
+        shot = by_url[route.request.url]
+        route.fulfill(status=200, headers=shot.headers, body=shot.html)
+
+    # Registered after the third-party guard, so it wins for these exact addresses.
+    page.route(lambda url: url in by_url, fulfill)
+
+
+def test_every_page_and_state_has_no_accessibility_violations(page, live_server, client):
+    shots = snapshots(client)
+    serve_snapshots(page, live_server.url, shots)
+    problems = {}
+    for shot in shots:
+        page.goto(live_server.url + shot.url)
+        violations = axe_violations(page)
+        if violations:
+            problems[f"{shot.label} ({shot.url})"] = violations
+    csp_errors = [e for e in page.console_errors if "Content Security Policy" in e]
+    assert problems == {}
+    assert csp_errors == []
+
+
+def test_every_page_and_state_reflows_at_320_pixels(browser, live_server, client):
+    shots = snapshots(client)
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    serve_snapshots(page, live_server.url, shots)
+    page.route(lambda url: not url.startswith(live_server.url), lambda route: route.abort())
+    overflowing = {}
+    for shot in shots:
+        page.goto(live_server.url + shot.url)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 0:
+            overflowing[f"{shot.label} ({shot.url})"] = overflow
+    context.close()
+    assert overflowing == {}

@@ -1,0 +1,106 @@
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_accessible, focused
+from tests.factories import TreatmentFactory
+from tests.trials.factories import TrialFactory
+from trials.models import Phase, TrialInquiry
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def trials():
+    car_t = TreatmentFactory(name="CAR T-cell therapy", slug="car-t-cell-therapy")
+    wanted = TrialFactory(
+        nct_id="NCT00000001",
+        brief_title="CAR T cells for relapsed lymphoma",
+        phases=[Phase.PHASE1, Phase.PHASE2],
+        inclusion_html="<ul><li>Relapsed lymphoma</li></ul>",
+        exclusion_html="<ul><li>Active infection</li></ul>",
+    )
+    wanted.treatments.add(car_t)
+    other_phase = TrialFactory(nct_id="NCT00000002", brief_title="CAR T phase 3 study",
+                               phases=[Phase.PHASE3])  # fmt: skip
+    other_phase.treatments.add(car_t)
+    TrialFactory(nct_id="NCT00000003", brief_title="Checkpoint study", phases=[Phase.PHASE2])
+    return wanted
+
+
+def tab_to(page, predicate, limit=80):
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if predicate(focused(page)):
+            return
+    pytest.fail("not reachable by keyboard")
+
+
+def test_keyboard_only_filter_open_trial_and_send_inquiry(page, live_server, trials, settings):
+    settings.FORM_MIN_FILL_SECONDS = 0
+    page.goto(live_server.url + "/trials/")
+    assert_accessible(page)
+
+    tab_to(page, lambda f: f["id"] == "id_treatment")
+    page.keyboard.type("CAR T")  # a focused select picks the option typed
+    tab_to(page, lambda f: f["id"] == "id_phase_1")  # phase 1 (id_phase_0 is early phase 1)
+    page.keyboard.press("Space")
+    tab_to(page, lambda f: f["tag"] == "BUTTON" and "Show trials" in f["text"])
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/trials/?*")
+    assert "treatment=car-t-cell-therapy" in page.url and "phase=1" in page.url
+    assert page.locator(".finder__count").inner_text().startswith("1 trial found")
+    assert_accessible(page)
+
+    tab_to(page, lambda f: f["href"] == "/trials/NCT00000001/")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/trials/NCT00000001/")
+    assert_accessible(page)
+
+    tab_to(page, lambda f: f["href"] == "/trials/NCT00000001/inquire/")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/inquire/")
+    assert_accessible(page)
+
+    # Send it empty first: the error state must be accessible too.
+    tab_to(page, lambda f: f["tag"] == "BUTTON" and f["text"].strip() == "Send")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".error-summary")
+    assert_accessible(page)
+
+    page.get_by_label("Your name").focus()
+    page.keyboard.type("Ana Gómez")
+    page.keyboard.press("Tab")
+    page.keyboard.type("ana@example.org")
+    page.get_by_label("I am a family member or caregiver").focus()
+    page.keyboard.press("Space")
+    page.get_by_label("You may contact me").focus()
+    page.keyboard.press("Space")
+    tab_to(page, lambda f: f["tag"] == "BUTTON" and f["text"].strip() == "Send")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/thank-you/*")
+    assert "What happens next" in page.content()
+    assert_accessible(page)
+    inquiry = TrialInquiry.objects.get()
+    assert inquiry.nct_id == "NCT00000001" and inquiry.relationship == "caregiver"
+
+
+def test_finder_works_without_javascript(browser, live_server, trials):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/trials/")
+    page.get_by_label("Keywords or trial ID").fill("lymphoma")
+    page.get_by_role("button", name="Show trials").click()
+    # Wait for the results page to load: the URL changes before its body arrives.
+    page.wait_for_url("**/trials/?*q=lymphoma*")
+    expect(page.locator(".trial-card")).to_have_count(1)
+    context.close()
+
+
+def test_no_horizontal_scrolling_at_320_pixels(browser, live_server, trials):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    for path in ["/trials/", "/trials/NCT00000001/", "/trials/NCT00000001/inquire/", "/"]:
+        page.goto(live_server.url + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+    context.close()

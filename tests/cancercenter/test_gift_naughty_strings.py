@@ -1,0 +1,123 @@
+"""Every naughty string in every text field of the gift form: no 500, no harm anywhere.
+
+One POST per string fills all the free-text fields at once; the two email fields get the
+string through the form class. Each string either round-trips (single-line fields lose only
+the leading and trailing whitespace Django strips; the message is kept exactly) or gets a
+clear field error. Stored strings are then checked escaped in the admin, formula-safe in the CSV
+export, and unable to break out of a plain-text email's headers.
+"""
+
+import csv
+import io
+from http import HTTPStatus
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.utils.html import escape
+
+from cancercenter.forms import GiftForm
+from cancercenter.gifts import GiftPledge
+from cancercenter.submissions.csv_export import FORMULA_TRIGGERS
+from tests.cancercenter.test_gifts import gift_data
+from tests.conftest import SHARED_DATA, shared_data_lines
+from tests.factories import FundFactory
+
+pytestmark = pytest.mark.django_db
+
+SOURCES = ["blns/blns.txt"] + sorted(
+    f"payloads/{path.name}" for path in (SHARED_DATA / "payloads").glob("*.txt")
+)
+# Free-text fields, with whether Django strips surrounding whitespace from them.
+TEXT_FIELDS = {
+    "honoree_name": True,
+    "notify_name": True,
+    "notify_address": True,
+    "name": True,
+    "phone": True,
+    "address": True,
+    "employer": True,
+    "message": False,
+}
+EMAIL_FIELDS = ["email", "notify_email"]
+
+
+def expected(field: str, line: str) -> str:
+    return line.strip() if TEXT_FIELDS[field] else line
+
+
+def assert_clear_field_error(response, line):
+    body = response.content.decode()
+    assert "error-summary" in body and "field__errors" in body, repr(line)
+
+
+def test_every_payload_file_is_covered():
+    assert len(SOURCES) == 1 + len(list(Path(SHARED_DATA / "payloads").glob("*.txt")))
+    assert len(SOURCES) >= 2
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_naughty_strings_in_every_text_field(post_form, staff_client, settings, source):
+    settings.FORM_RATE_LIMIT = (100_000, 600)
+    fund = FundFactory(name="Research", slug="research")
+    stored_lines = {}
+    for line in shared_data_lines(source):
+        mail.outbox = []
+        data = gift_data(fund, tribute="memory", notify_email="told@example.org")
+        data.update(dict.fromkeys(TEXT_FIELDS, line))
+        response = post_form("/give/", data)
+        assert response.status_code in (HTTPStatus.FOUND, HTTPStatus.OK), repr(line)
+        if response.status_code == HTTPStatus.OK:
+            assert_clear_field_error(response, line)
+            continue
+        pledge = GiftPledge.objects.latest("created_at")
+        for field in TEXT_FIELDS:
+            assert getattr(pledge, field) == expected(field, line), (field, repr(line))
+        stored_lines[pledge.pk] = line
+
+        # Emails are plain text, single-line subjects, and go only where they should.
+        assert len(mail.outbox) == 3, repr(line)
+        for message in mail.outbox:
+            assert message.content_subtype == "plain" and not getattr(message, "alternatives", [])
+            assert "\n" not in message.subject and "\r" not in message.subject
+            headers = message.message()
+            assert headers["Bcc"] is None and headers["Cc"] is None
+        [told] = [m for m in mail.outbox if m.to == ["told@example.org"]]
+        assert expected("honoree_name", line) in told.body, repr(line)
+
+        # The same string in the email fields, through the form alone (a POST per string
+        # costs too much; the page that re-shows a refused value is exercised above).
+        email_data = gift_data(fund, tribute="memory", honoree_name="R", notify_name="L")
+        email_data.update(dict.fromkeys(EMAIL_FIELDS, line))
+        form = GiftForm(data=email_data)
+        if not form.is_valid():
+            assert set(form.errors) <= set(EMAIL_FIELDS), (form.errors, repr(line))
+        else:
+            assert form.cleaned_data["email"] == line.strip(), repr(line)
+
+    # In the admin: escaped on the change page.
+    for pk, line in stored_lines.items():
+        if "<" not in line and "&" not in line and '"' not in line:
+            continue
+        body = staff_client.get(f"/admin/cancercenter/giftpledge/{pk}/change/").content.decode()
+        assert escape(line.strip()) in body, repr(line)
+        if "<" in line and len(line.strip()) >= 12:
+            assert line.strip() not in body, repr(line)
+
+    # In the CSV export: no cell starts a formula, and each value survives the guard.
+    if stored_lines:
+        response = staff_client.post(
+            "/admin/cancercenter/giftpledge/",
+            {"action": "export_csv", "_selected_action": list(stored_lines)},
+        )
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert len(rows) == len(stored_lines)
+        for row in rows:
+            for header, cell in row.items():
+                assert not cell.startswith(FORMULA_TRIGGERS), (header, cell)
+            # A guarded cell is the value behind one added quote; others are the value.
+            cell = row["message"]
+            values = {cell}
+            if cell.startswith("'") and cell[1:].startswith(FORMULA_TRIGGERS):
+                values.add(cell[1:])
+            assert values & set(stored_lines.values()), repr(cell)

@@ -1,0 +1,71 @@
+"""Shared test setup: real PostgreSQL (never SQLite), fast hashing, files in a temp folder."""
+
+import tempfile
+from pathlib import Path
+
+import pytest
+
+# Real-world test data shared by the project (see ../shared/data/README.md).
+SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The manifest needs collectstatic; tests serve static files straight from static/.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    media = Path(tempfile.mkdtemp(prefix="cancercenter-media-"))
+    settings.MEDIA_ROOT = media / "public"
+    settings.PRIVATE_MEDIA_ROOT = media / "private"
+    settings.STORAGES["private"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(settings.PRIVATE_MEDIA_ROOT), "base_url": None},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate limits and cached fragments live in the cache; each test starts clean."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def shared_data_lines(relative: str) -> list[str]:
+    """Non-empty, non-comment lines of a file in ../shared/data (e.g. payloads/*.txt)."""
+    path = SHARED_DATA / relative
+    return [
+        line
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    user = django_user_model.objects.create_user(
+        username="staff", password="pw", is_staff=True, is_superuser=True
+    )
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def post_form(client, django_capture_on_commit_callbacks):
+    """POST a public form and run what it queued for after the commit (its emails).
+
+    Tests run inside a transaction that never commits, so on_commit callbacks are
+    captured and run here, as they would be after a real commit.
+    """
+
+    def post(url, data, **extra):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(url, data, **extra)
+
+    return post

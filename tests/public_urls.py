@@ -1,0 +1,57 @@
+"""Every public URL of the site, with sample objects, for tests that walk the whole site.
+
+`public_urls()` fails loudly when a named URL has no entry here, so a new page cannot slip
+past the one-<h1>, validator and accessibility sweeps.
+"""
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+# URL names that are not HTML pages for the public.
+NOT_PAGES = {"healthz", "robots-txt", "sitemap", "stories:story-feed"}
+
+
+def _named_patterns(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin" or pattern.namespace == "admin":
+                continue
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _named_patterns(pattern, ns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield namespace + pattern.name
+
+
+def make_sample_content() -> dict[str, dict]:
+    """Create one published object of each kind; return reverse() kwargs per URL name."""
+    from tests.factories import FAQFactory, TopicFactory, TreatmentFactory
+    from tests.stories.factories import StoryFactory
+    from tests.trials.factories import TrialFactory
+
+    treatment = TreatmentFactory(slug="sample-treatment")
+    topic = TopicFactory(slug="sample-topic", treatment=treatment)
+    FAQFactory(topic=topic)
+    story = StoryFactory(slug="sample-story", treatments=[treatment], featured=True)
+    trial = TrialFactory(nct_id="NCT00000042")
+    return {
+        "education:topic-detail": {"slug": topic.slug},
+        "stories:story-detail": {"slug": story.slug},
+        "trials:trial-detail": {"nct_id": trial.nct_id},
+        "trials:trial-inquire": {"nct_id": trial.nct_id},
+        "trials:trial-inquiry-thanks": {"nct_id": trial.nct_id},
+    }
+
+
+def public_urls() -> list[str]:
+    kwargs_by_name = make_sample_content()
+    urls = []
+    missing = []
+    for name in sorted(set(_named_patterns())):
+        if name in NOT_PAGES:
+            continue
+        try:
+            urls.append(reverse(name, kwargs=kwargs_by_name.get(name)))
+        except Exception:
+            missing.append(name)
+    assert not missing, f"Add sample content for these URLs in tests/public_urls.py: {missing}"
+    return urls

@@ -1,0 +1,134 @@
+"""The pages the validator and accessibility sweeps check: every public URL, plus the
+states a visitor can reach that a plain GET does not show (empty lists, no search results,
+form errors, error pages).
+
+`snapshots(client)` renders each one once through Django's test client. The validator
+checks exactly that HTML; the browser sweep serves the same bytes (and headers, so the CSP
+applies) at the page's real address on the live server, so CSS and images load as usual.
+"""
+
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core import signing
+from django.test import RequestFactory
+
+from cancercenter.submissions import antispam
+from tests.public_urls import public_urls
+
+ROOT = Path(__file__).resolve().parent.parent
+VNU_JAR = ROOT / ".tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+@dataclass
+class Snapshot:
+    label: str
+    url: str
+    html: str
+    headers: dict[str, str]
+
+
+def _token(seconds_ago: float) -> str:
+    return signing.dumps(
+        {"t": time.time() - seconds_ago, "k": uuid.uuid4().hex}, salt=antispam.TOKEN_SALT
+    )
+
+
+def _contact_data(**overrides) -> dict:
+    data = {
+        "topic": "travel", "name": "Ana Gómez", "email": "ana@example.org",
+        "phone": "+1 555 0100", "preferred_method": "email", "preferred_time": "morning",
+        "message": "Where can we stay?", "consent": "on", "website": "",
+        "form_token": _token(60),
+    }  # fmt: skip
+    data.update(overrides)
+    return data
+
+
+def _snap(label: str, url: str, response) -> Snapshot:
+    headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
+    return Snapshot(label, url, response.content.decode(), headers)
+
+
+def snapshots(client) -> list[Snapshot]:
+    """Render every page and state once. Call with an empty database."""
+    shots = []
+
+    def get(label, url, expected=200, **params):
+        response = client.get(url, params)
+        assert response.status_code == expected, (label, response.status_code)
+        full = response.wsgi_request.get_full_path()
+        shots.append(_snap(label, full, response))
+
+    # Empty states, before any content exists.
+    get("home, empty", "/")
+    get("topics, empty", "/education/")
+    get("FAQ, empty", "/education/faq/")
+    get("search, no query", "/search/")
+    get("search, no results", "/search/", q="no such thing anywhere")
+    get("trial finder, empty", "/trials/")
+    get("stories, empty", "/stories/")
+
+    # Every public URL with sample content (public_urls creates it).
+    for url in public_urls():
+        get(url, url)
+
+    # Search with results, its "see all" page and odd input.
+    from tests.factories import TopicFactory
+    from tests.trials.factories import TrialFactory
+
+    for n in range(6):
+        TopicFactory(title=f"Transplant guide {n}", body="About <transplant> & BMT.")
+        TrialFactory(brief_title=f"Transplant trial {n}", brief_summary="<b>Transplant</b>")
+    get("search, results", "/search/", q="transplant")
+    get("search, see all", "/search/", q="transplant", kind="topics")
+    get("search, naughty", "/search/", q='"><img src=x onerror=alert(1)> transplant')
+    from tests.stories.factories import StoryFactory
+
+    for n in range(14):
+        StoryFactory(title=f"My transplant, part {n}")
+    get("search, see all stories", "/search/", q="transplant", kind="stories")
+    get("stories, page 2", "/stories/", page="2")
+    get("stories, filtered to nothing", "/stories/", treatment="sample-treatment-none")
+    get("trial finder, results", "/trials/", q="transplant")
+    get("trial finder, no results", "/trials/", q="no such thing anywhere")
+    get("trial finder, all filters", "/trials/", status="completed", phase="2", age="40")
+
+    # Forms: field errors, the "too fast" notice, the thank-you page with a reference.
+    response = client.post("/contact/", {})
+    assert response.status_code == 200
+    shots.append(_snap("contact, errors", "/contact/", response))
+    response = client.post("/contact/", _contact_data(form_token=_token(0)))
+    assert response.status_code == 200
+    shots.append(_snap("contact, too fast", "/contact/", response))
+    response = client.post("/contact/", _contact_data(), follow=True)
+    shots.append(_snap("contact, thanks", response.wsgi_request.get_full_path(), response))
+
+    inquire = "/trials/NCT00000042/inquire/"
+    response = client.post(inquire, {})
+    assert response.status_code == 200
+    shots.append(_snap("trial inquiry, errors", inquire, response))
+
+    response = client.post("/give/", {})
+    assert response.status_code == 200
+    shots.append(_snap("gift, errors", "/give/", response))
+    response = client.post("/stories/share/", {})
+    assert response.status_code == 200
+    shots.append(_snap("share your story, errors", "/stories/share/", response))
+
+    # Error pages.
+    get("404", "/no-such-page/", expected=404)
+    from cancercenter import views
+
+    request = RequestFactory().get("/")
+    for label, response in [
+        ("500", views.server_error(request)),
+        ("503", views.database_unavailable(request)),
+        ("400", views.bad_request(request, Exception())),
+        ("403", views.permission_denied(request, Exception())),
+        ("403 csrf", views.csrf_failure(request)),
+    ]:
+        shots.append(_snap(label, f"/__error-{label.replace(' ', '-')}/", response))
+    return shots

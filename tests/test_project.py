@@ -1,0 +1,133 @@
+"""Guards on the project as a whole: migrations, deploy settings, security headers."""
+
+import os
+import secrets
+import subprocess
+import sys
+from http import HTTPStatus
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.django_db
+def test_no_missing_migrations():
+    out = StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
+    except SystemExit:
+        pytest.fail(f"Model changes without a migration:\n{out.getvalue()}")
+
+
+def production_env(**overrides) -> dict:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECURE_SSL_REDIRECT", "TASKS_BACKEND", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env.update(
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="cancer.example.org",
+        CSRF_TRUSTED_ORIGINS="https://cancer.example.org",
+        BEHIND_TLS_PROXY="true",
+    )
+    env.update(overrides)
+    return env
+
+
+def test_deploy_check_passes_with_production_variables():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_serve_without_a_secret_key():
+    env = production_env()
+    del env["SECRET_KEY"]
+    result = subprocess.run(
+        [sys.executable, "-c", "import cancercenter.wsgi"],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "cancercenter.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "Set the SECRET_KEY environment variable" in result.stderr
+
+
+def test_makemigrations_check_runs_without_any_environment():
+    env = {key: value for key, value in production_env().items() if key != "SECRET_KEY"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        env={**env, "DEBUG": "false"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_csp_forbids_inline_code_and_third_parties(client):
+    response = client.get("/")
+    policy = response.headers["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["default-src"] == "'self'"
+    assert directives["object-src"] == "'none'"
+    assert directives["base-uri"] == "'none'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert directives["form-action"] == "'self'"
+    assert "unsafe-inline" not in policy
+    assert "unsafe-eval" not in policy
+    assert "http" not in policy  # no third-party origin is allowed anywhere
+
+
+@pytest.mark.django_db
+def test_security_headers_on_every_page(client):
+    response = client.get("/education/")
+    assert response.status_code == HTTPStatus.OK
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+def test_hsts_and_secure_cookies_when_debug_is_off(client, settings):
+    assert settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE
+    assert settings.SESSION_COOKIE_HTTPONLY and settings.CSRF_COOKIE_HTTPONLY
+    response = client.get("/", secure=True)
+    assert "max-age=31536000" in response.headers["Strict-Transport-Security"]
+
+
+def test_templates_have_no_inline_script_style_or_handlers():
+    offenders = []
+    for path in (ROOT / "templates").rglob("*.html"):
+        text = path.read_text()
+        for marker in ('style="', "<script>", "<style", " onclick=", " onload=", " onchange=",
+                       " onsubmit=", "javascript:"):  # fmt: skip
+            if marker in text:
+                offenders.append(f"{path.relative_to(ROOT)}: {marker}")
+    assert offenders == []
+
+
+def test_templates_load_nothing_from_other_sites():
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "templates").rglob("*.html")
+        if 'src="http' in path.read_text() or 'href="//' in path.read_text()
+    ]
+    assert offenders == []

@@ -1,0 +1,30 @@
+"""factory_boy factories for trials. Most tests import real records instead."""
+
+import factory
+
+from trials.models import Phase, Sex, Trial, TrialStatus
+
+
+class TrialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Trial
+        django_get_or_create = ["nct_id"]
+
+    nct_id = factory.Sequence(lambda n: f"NCT{90000000 + n:08d}")
+    brief_title = factory.Sequence(lambda n: f"A study of treatment {n}")
+    brief_summary = "A plain summary."
+    brief_summary_html = "<p>A plain summary.</p>"
+    overall_status = TrialStatus.RECRUITING
+    phases = factory.LazyFunction(lambda: [Phase.PHASE2])
+    conditions = factory.LazyFunction(lambda: ["Leukemia"])
+    sex = Sex.ALL
+    minimum_age = "18 Years"
+    minimum_age_years = 18
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            from trials.services import SEARCH_VECTOR
+
+            Trial.objects.filter(pk=instance.pk).update(search_vector=SEARCH_VECTOR)

@@ -1,0 +1,84 @@
+import csv
+import io
+import json
+from http import HTTPStatus
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests.conftest import SHARED_DATA
+from tests.trials.factories import TrialFactory
+from trials.models import Trial, TrialInquiry
+
+pytestmark = pytest.mark.django_db
+
+STUDY = SHARED_DATA / "ctgov" / "studies" / "NCT05147467.json"
+
+
+def test_admin_upload_imports_and_shows_the_report(staff_client):
+    good = SimpleUploadedFile("good.json", STUDY.read_bytes(), "application/json")
+    bad = SimpleUploadedFile("bad.json", b"{not json", "application/json")
+    response = staff_client.post("/admin/trials/trial/import/", {"files": [good, bad]})
+    assert response.status_code == HTTPStatus.OK
+    body = response.content.decode()
+    assert "Import report" in body
+    assert "<td>1</td><td>0</td><td>0</td><td>1</td>" in body
+    assert "bad.json" in body and "invalid JSON" in body
+    assert Trial.objects.filter(nct_id="NCT05147467").exists()
+
+    again = SimpleUploadedFile("good.json", STUDY.read_bytes(), "application/json")
+    body = staff_client.post("/admin/trials/trial/import/", {"files": [again]}).content.decode()
+    assert "<td>0</td><td>0</td><td>1</td><td>0</td>" in body
+
+
+def test_changelist_links_to_the_import_and_filters_work(staff_client):
+    TrialFactory(nct_id="NCT00000001", brief_title="Phase two trial", phases=["PHASE2"])
+    TrialFactory(nct_id="NCT00000002", brief_title="Phase three trial", phases=["PHASE3"])
+    body = staff_client.get("/admin/trials/trial/").content.decode()
+    assert "/admin/trials/trial/import/" in body
+    filtered = staff_client.get("/admin/trials/trial/", {"phase": "2"}).content.decode()
+    assert "Phase two trial" in filtered and "Phase three trial" not in filtered
+    found = staff_client.get("/admin/trials/trial/", {"q": "NCT00000002"}).content.decode()
+    assert "Phase three trial" in found and "Phase two trial" not in found
+
+
+def test_hide_show_and_feature_actions(staff_client):
+    trial = TrialFactory()
+    url = "/admin/trials/trial/"
+    staff_client.post(url, {"action": "hide", "_selected_action": [trial.pk]})
+    trial.refresh_from_db()
+    assert not trial.is_listed
+    staff_client.post(url, {"action": "show", "_selected_action": [trial.pk]})
+    staff_client.post(url, {"action": "feature", "_selected_action": [trial.pk]})
+    trial.refresh_from_db()
+    assert trial.is_listed and trial.is_featured
+
+
+def test_imported_fields_are_read_only_and_staff_fields_editable(staff_client):
+    trial = TrialFactory(brief_title="Original title")
+    body = staff_client.get(f"/admin/trials/trial/{trial.pk}/change/").content.decode()
+    assert 'name="local_contact_name"' in body and 'name="is_featured"' in body
+    assert 'name="brief_title"' not in body and "Original title" in body
+
+
+def test_inquiry_queue_exports_csv(staff_client):
+    trial = TrialFactory(nct_id="NCT05147467")
+    inquiry = TrialInquiry.objects.create(
+        trial=trial,
+        nct_id=trial.nct_id,
+        name="=cmd|' /C calc'!A0",
+        email="ana@example.org",
+        relationship="patient",
+        consent=True,
+    )
+    changelist = staff_client.get("/admin/trials/trialinquiry/").content.decode()
+    assert inquiry.reference in changelist
+    response = staff_client.post(
+        "/admin/trials/trialinquiry/",
+        {"action": "export_csv", "_selected_action": [inquiry.pk]},
+    )
+    assert response.status_code == HTTPStatus.OK
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert inquiry.reference in rows[1][0]
+    assert not rows[1][3].startswith("=")  # formula-safe
+    assert json.dumps(rows)  # plain text rows

@@ -1,0 +1,222 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from cancercenter.submissions.admin import OverdueFilter, SubmissionAdmin
+from trials.models import PHASE_SLUGS, Phase, Trial, TrialInquiry
+from trials.services import trial_import_uploads
+
+IMPORTED_FIELDS = [
+    "nct_id",
+    "brief_title",
+    "official_title",
+    "acronym",
+    "overall_status",
+    "why_stopped",
+    "phases",
+    "study_type",
+    "conditions",
+    "keywords",
+    "interventions",
+    "brief_summary",
+    "detailed_description",
+    "eligibility_criteria",
+    "minimum_age",
+    "maximum_age",
+    "sex",
+    "healthy_volunteers",
+    "central_contacts",
+    "site_count",
+    "lead_sponsor",
+    "start_date",
+    "last_update_date",
+    "imported_at",
+]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".json,application/json"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class TrialImportForm(forms.Form):
+    files = MultipleFileField(
+        label=_("ClinicalTrials.gov JSON files"),
+        help_text=_(
+            "One or more files downloaded from the ClinicalTrials.gov API (version 2): a single "
+            "study, or a page of studies. Trials are matched by NCT id; your edits to listing, "
+            "featuring, local contact, notes and tags are kept."
+        ),
+    )
+
+
+class PhaseFilter(admin.SimpleListFilter):
+    title = _("phase")
+    parameter_name = "phase"
+
+    def lookups(self, request, model_admin):
+        return [(slug, Phase(phase).label) for slug, phase in PHASE_SLUGS.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in PHASE_SLUGS:
+            return queryset.in_phases([PHASE_SLUGS[self.value()]])
+        return queryset
+
+
+@admin.register(Trial)
+class TrialAdmin(admin.ModelAdmin):
+    change_list_template = "admin/trials/trial/change_list.html"
+    list_display = [
+        "nct_id",
+        "brief_title",
+        "overall_status",
+        "phase_list",
+        "is_listed",
+        "is_featured",
+        "last_update_date",
+    ]
+    list_display_links = ["nct_id", "brief_title"]
+    list_filter = [
+        "overall_status",
+        PhaseFilter,
+        "is_listed",
+        "is_featured",
+        "treatments",
+        "cancer_types",
+    ]
+    search_fields = ["nct_id", "brief_title", "official_title"]
+    actions = ["hide", "show", "feature", "unfeature"]
+    filter_horizontal = ["cancer_types", "treatments"]
+    readonly_fields = IMPORTED_FIELDS
+    fieldsets = [
+        (
+            _("This center (edited by staff, kept on every import)"),
+            {
+                "fields": [
+                    "is_listed",
+                    "is_featured",
+                    "local_contact_name",
+                    "local_contact_phone",
+                    "local_contact_email",
+                    "local_notes",
+                    "cancer_types",
+                    "treatments",
+                ]
+            },
+        ),
+        (
+            _("From ClinicalTrials.gov (read-only, updated by each import)"),
+            {"fields": IMPORTED_FIELDS},
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        # Trials come from ClinicalTrials.gov through the import, never typed in by hand.
+        return False
+
+    @admin.display(description=_("phases"))
+    def phase_list(self, obj: Trial) -> str:
+        return obj.phases_label
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="trials_trial_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        report = None
+        if request.method == "POST":
+            form = TrialImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                report = trial_import_uploads(files=form.cleaned_data["files"])
+                level = messages.SUCCESS if report.ok else messages.WARNING
+                self.message_user(request, _("Import finished: %s.") % report.summary(), level)
+                form = TrialImportForm()
+        else:
+            form = TrialImportForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import trials from ClinicalTrials.gov"),
+            "form": form,
+            "report": report,
+            "changelist_url": reverse("admin:trials_trial_changelist"),
+        }
+        return TemplateResponse(request, "admin/trials/trial/import.html", context)
+
+    def _bulk_update(self, request, queryset, message, **values):
+        count = queryset.update(**values)
+        self.message_user(request, message(count) % {"count": count}, messages.SUCCESS)
+
+    @admin.action(
+        description=_("Hide selected trials from the public site"), permissions=["change"]
+    )
+    def hide(self, request, queryset):
+        self._bulk_update(
+            request,
+            queryset,
+            lambda n: ngettext("%(count)d trial hidden.", "%(count)d trials hidden.", n),
+            is_listed=False,
+        )
+
+    @admin.action(description=_("Show selected trials on the public site"), permissions=["change"])
+    def show(self, request, queryset):
+        self._bulk_update(
+            request,
+            queryset,
+            lambda n: ngettext("%(count)d trial shown.", "%(count)d trials shown.", n),
+            is_listed=True,
+        )
+
+    @admin.action(description=_("Feature selected trials"), permissions=["change"])
+    def feature(self, request, queryset):
+        self._bulk_update(
+            request,
+            queryset,
+            lambda n: ngettext("%(count)d trial featured.", "%(count)d trials featured.", n),
+            is_featured=True,
+        )
+
+    @admin.action(description=_("Stop featuring selected trials"), permissions=["change"])
+    def unfeature(self, request, queryset):
+        self._bulk_update(
+            request,
+            queryset,
+            lambda n: ngettext(
+                "%(count)d trial no longer featured.", "%(count)d trials no longer featured.", n
+            ),
+            is_featured=False,
+        )
+
+
+@admin.register(TrialInquiry)
+class TrialInquiryAdmin(SubmissionAdmin):
+    list_display = ["reference", "created_at", "nct_id", "name", "relationship", "status",
+                    "assignee", "is_overdue"]  # fmt: skip
+    list_filter = ["status", "relationship", OverdueFilter, "assignee"]
+    list_select_related = ["assignee"]
+    search_fields = ["reference", "nct_id", "name", "email", "phone"]
+    csv_fields = ["reference", "created_at", "nct_id", "name", "email", "phone", "relationship",
+                  "best_time", "message", "status"]  # fmt: skip

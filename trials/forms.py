@@ -1,0 +1,114 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cancercenter.submissions.forms import SubmissionFormMixin
+from education.models import CancerType, Treatment
+from trials.models import (
+    INQUIRY_MESSAGE_MAX_LENGTH,
+    PHASE_SLUGS,
+    Phase,
+    TrialInquiry,
+    TrialStatus,
+)
+
+STATUS_CHOICES = [(status.slug, status.label) for status in TrialStatus]
+PHASE_CHOICES = [(slug, Phase(phase).label) for slug, phase in PHASE_SLUGS.items()]
+SEX_CHOICES = [("", _("Any")), ("female", _("Female")), ("male", _("Male"))]
+
+
+class YesCheckbox(forms.CheckboxInput):
+    """A checkbox that sends `yes`, so shared finder URLs read `healthy_volunteers=yes`."""
+
+    def format_value(self, value):
+        return "yes"
+
+
+class TrialFilterForm(forms.Form):
+    """The finder's GET filters. Every field is optional and kept in the URL."""
+
+    q = forms.CharField(
+        label=_("Keywords or trial ID"),
+        required=False,
+        max_length=200,
+        help_text=_("For example: CAR T, leukemia, pembrolizumab, or NCT04956640."),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    cancer_type = forms.ModelChoiceField(
+        label=_("Cancer type"),
+        queryset=CancerType.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Any cancer type"),
+    )
+    treatment = forms.ModelChoiceField(
+        label=_("Treatment"),
+        queryset=Treatment.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Any treatment"),
+    )
+    status = forms.MultipleChoiceField(
+        label=_("Status"),
+        choices=STATUS_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("With none ticked, trials that are open or opening soon are shown."),
+    )
+    phase = forms.MultipleChoiceField(
+        label=_("Phase"),
+        choices=PHASE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    age = forms.IntegerField(
+        label=_("Age in years"),
+        required=False,
+        min_value=0,
+        max_value=120,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    sex = forms.ChoiceField(label=_("Sex"), choices=SEX_CHOICES, required=False)
+    healthy_volunteers = forms.BooleanField(
+        label=_("Open to healthy volunteers"), required=False, widget=YesCheckbox
+    )
+
+    def filters(self) -> dict:
+        """The valid filters only: a bad value in one field never drops the others."""
+        self.is_valid()
+        return {
+            name: value
+            for name, value in getattr(self, "cleaned_data", {}).items()
+            if value not in (None, "", [], False)
+        }
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(self.filters())
+
+
+class TrialInquiryForm(SubmissionFormMixin, forms.ModelForm):
+    class Meta:
+        model = TrialInquiry
+        fields = ["name", "email", "phone", "relationship", "best_time", "message", "consent"]
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+            "relationship": forms.RadioSelect,
+            "message": forms.Textarea(attrs={"rows": 4, "maxlength": INQUIRY_MESSAGE_MAX_LENGTH}),
+        }
+        labels = {"consent": _("You may contact me about this trial by email or phone.")}
+        help_texts = {
+            "email": _("Give an email address, a phone number, or both."),
+            "phone": _("Include the country code if you are outside the United States."),
+            "message": _(
+                "Up to 1,000 characters, e.g. questions you have. Please do not send medical "
+                "records or detailed health information."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["message"].strip = False  # keep exactly what the person wrote
+        self.fields["consent"].required = True
+        self.fields["relationship"].choices = list(self.fields["relationship"].choices)[1:]

@@ -1,0 +1,413 @@
+import re
+from decimal import Decimal
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cancercenter.submissions.models import BestTime, Submission
+from education.markdown import render_markdown
+from education.models import CancerType, Treatment
+
+NCT_ID_PATTERN = r"NCT\d{8}"
+NCT_ID_RE = re.compile(rf"^{NCT_ID_PATTERN}$")
+NCT_ID_IN_TEXT_RE = re.compile(rf"\b{NCT_ID_PATTERN}\b", re.IGNORECASE)
+
+
+class TrialStatus(models.TextChoices):
+    """ClinicalTrials.gov overall statuses (API v2 `overallStatus`)."""
+
+    RECRUITING = "RECRUITING", _("Recruiting")
+    NOT_YET_RECRUITING = "NOT_YET_RECRUITING", _("Not yet recruiting")
+    ENROLLING_BY_INVITATION = "ENROLLING_BY_INVITATION", _("Enrolling by invitation")
+    ACTIVE_NOT_RECRUITING = "ACTIVE_NOT_RECRUITING", _("Active, not recruiting")
+    SUSPENDED = "SUSPENDED", _("Suspended")
+    TERMINATED = "TERMINATED", _("Terminated")
+    COMPLETED = "COMPLETED", _("Completed")
+    WITHDRAWN = "WITHDRAWN", _("Withdrawn")
+    AVAILABLE = "AVAILABLE", _("Available")
+    NO_LONGER_AVAILABLE = "NO_LONGER_AVAILABLE", _("No longer available")
+    TEMPORARILY_NOT_AVAILABLE = "TEMPORARILY_NOT_AVAILABLE", _("Temporarily not available")
+    APPROVED_FOR_MARKETING = "APPROVED_FOR_MARKETING", _("Approved for marketing")
+    WITHHELD = "WITHHELD", _("Withheld")
+    UNKNOWN = "UNKNOWN", _("Unknown status")
+
+    @property
+    def slug(self) -> str:
+        """The form used in finder URLs: `not-yet-recruiting`."""
+        return self.value.lower().replace("_", "-")
+
+    @classmethod
+    def from_slug(cls, slug: str) -> "TrialStatus":
+        return cls(slug.upper().replace("-", "_"))
+
+
+# A trial is open (or opening) to new patients in these statuses: the finder's default.
+OPEN_STATUSES = [
+    TrialStatus.RECRUITING,
+    TrialStatus.NOT_YET_RECRUITING,
+    TrialStatus.ENROLLING_BY_INVITATION,
+]
+
+
+class Phase(models.TextChoices):
+    EARLY_PHASE1 = "EARLY_PHASE1", _("Early phase 1")
+    PHASE1 = "PHASE1", _("Phase 1")
+    PHASE2 = "PHASE2", _("Phase 2")
+    PHASE3 = "PHASE3", _("Phase 3")
+    PHASE4 = "PHASE4", _("Phase 4")
+    NA = "NA", _("Not applicable")
+
+
+# Finder URL values for phases, in display order.
+PHASE_SLUGS = {
+    "early-1": Phase.EARLY_PHASE1,
+    "1": Phase.PHASE1,
+    "2": Phase.PHASE2,
+    "3": Phase.PHASE3,
+    "4": Phase.PHASE4,
+    "na": Phase.NA,
+}
+
+
+class StudyType(models.TextChoices):
+    INTERVENTIONAL = "INTERVENTIONAL", _("Interventional (tests a treatment)")
+    OBSERVATIONAL = "OBSERVATIONAL", _("Observational (follows patients)")
+    EXPANDED_ACCESS = "EXPANDED_ACCESS", _("Expanded access")
+
+
+class Sex(models.TextChoices):
+    ALL = "ALL", _("All")
+    FEMALE = "FEMALE", _("Female")
+    MALE = "MALE", _("Male")
+
+
+class DatePrecision(models.TextChoices):
+    """ClinicalTrials.gov dates can be partial: `2024` or `2024-05`."""
+
+    YEAR = "year", _("Year")
+    MONTH = "month", _("Month")
+    DAY = "day", _("Day")
+
+
+class TrialQuerySet(models.QuerySet):
+    def listed(self):
+        """Trials staff have not hidden: the only ones the public ever sees."""
+        return self.filter(is_listed=True)
+
+    def open(self):
+        """Recruiting, not yet recruiting or enrolling by invitation."""
+        return self.filter(overall_status__in=OPEN_STATUSES)
+
+    def recruiting(self):
+        return self.filter(overall_status=TrialStatus.RECRUITING)
+
+    def with_status(self, statuses):
+        return self.filter(overall_status__in=statuses)
+
+    def in_phases(self, phases):
+        """Trials in any of the phases; a phase 1/2 trial is in both phase 1 and phase 2."""
+        return self.filter(phases__overlap=list(phases))
+
+    def for_age(self, years):
+        """Trials whose age bounds include `years`; a missing bound is no limit on that side."""
+        years = Decimal(years)
+        return self.filter(
+            Q(minimum_age_years__isnull=True) | Q(minimum_age_years__lte=years),
+            Q(maximum_age_years__isnull=True) | Q(maximum_age_years__gte=years),
+        )
+
+    def for_sex(self, sex):
+        """Trials open to this sex; trials open to all always match."""
+        return self.filter(sex__in=[Sex.ALL, sex])
+
+    def accepting_healthy_volunteers(self):
+        return self.filter(healthy_volunteers=True)
+
+    def search(self, query: str):
+        """The finder's keyword search: NCT ids find their trial, words are ranked.
+
+        Ranked full-text search over the weighted `search_vector` (titles first, then
+        conditions and interventions, then keywords and summary).
+        """
+        nct_ids = [match.upper() for match in NCT_ID_IN_TEXT_RE.findall(query)]
+        if nct_ids:
+            return self.filter(nct_id__in=nct_ids)
+        search_query = SearchQuery(query, search_type="websearch", config="english")
+        return (
+            self.filter(search_vector=search_query)
+            .annotate(rank=SearchRank(F("search_vector"), search_query))
+            .order_by("-rank", "-is_featured", "nct_id")
+        )
+
+
+def _phases_label(phases) -> str:
+    labels = {
+        Phase.EARLY_PHASE1: _("Early phase 1"),
+        Phase.PHASE1: "1",
+        Phase.PHASE2: "2",
+        Phase.PHASE3: "3",
+        Phase.PHASE4: "4",
+    }
+    numbered = [str(labels[p]) for p in phases if p in labels and p != Phase.EARLY_PHASE1]
+    parts = []
+    if Phase.EARLY_PHASE1 in phases:
+        parts.append(str(_("Early phase 1")))
+    if numbered:
+        parts.append(str(_("Phase %(numbers)s")) % {"numbers": "/".join(numbered)})
+    if not parts and Phase.NA in phases:
+        parts.append(str(_("Phase: not applicable")))
+    return ", ".join(parts)
+
+
+class Trial(models.Model):
+    """A clinical trial, imported from ClinicalTrials.gov and curated by trial staff.
+
+    Fields under "From ClinicalTrials.gov" are overwritten by each import; the staff fields
+    (listed, featured, local contact, local notes, cancer types, treatments) never are.
+    """
+
+    # From ClinicalTrials.gov ----------------------------------------------------------
+    nct_id = models.CharField(
+        _("NCT id"),
+        max_length=11,
+        unique=True,
+        validators=[RegexValidator(NCT_ID_RE, _("An NCT id is NCT followed by 8 digits."))],
+    )
+    brief_title = models.CharField(_("brief title"), max_length=500)
+    official_title = models.TextField(_("official title"), blank=True)
+    acronym = models.CharField(_("acronym"), max_length=100, blank=True)
+    brief_summary = models.TextField(_("brief summary"), blank=True)
+    brief_summary_html = models.TextField(editable=False, blank=True)
+    detailed_description = models.TextField(_("detailed description"), blank=True)
+    detailed_description_html = models.TextField(editable=False, blank=True)
+    overall_status = models.CharField(
+        _("overall status"), max_length=30, choices=TrialStatus.choices
+    )
+    why_stopped = models.TextField(_("why stopped"), blank=True)
+    phases = ArrayField(
+        models.CharField(max_length=20, choices=Phase.choices),
+        verbose_name=_("phases"),
+        default=list,
+        blank=True,
+    )
+    study_type = models.CharField(
+        _("study type"), max_length=20, choices=StudyType.choices, blank=True
+    )
+    conditions = ArrayField(
+        models.CharField(max_length=500), verbose_name=_("conditions"), default=list, blank=True
+    )
+    keywords = ArrayField(
+        models.CharField(max_length=500), verbose_name=_("keywords"), default=list, blank=True
+    )
+    interventions = models.JSONField(
+        _("interventions"), default=list, blank=True,
+        help_text=_("Each with its type, name and other names."),
+    )  # fmt: skip
+    intervention_names = ArrayField(
+        models.CharField(max_length=500),
+        verbose_name=_("intervention names"),
+        default=list,
+        blank=True,
+        help_text=_("Names and other names of the interventions, for search."),
+    )
+    eligibility_criteria = models.TextField(_("eligibility criteria"), blank=True)
+    eligibility_html = models.TextField(editable=False, blank=True)
+    inclusion_html = models.TextField(editable=False, blank=True)
+    exclusion_html = models.TextField(editable=False, blank=True)
+    minimum_age = models.CharField(_("minimum age (as given)"), max_length=50, blank=True)
+    maximum_age = models.CharField(_("maximum age (as given)"), max_length=50, blank=True)
+    minimum_age_years = models.DecimalField(
+        _("minimum age in years"), max_digits=7, decimal_places=3, null=True, blank=True,
+        help_text=_("Empty means no lower limit."),
+    )  # fmt: skip
+    maximum_age_years = models.DecimalField(
+        _("maximum age in years"), max_digits=7, decimal_places=3, null=True, blank=True,
+        help_text=_("Empty means no upper limit."),
+    )  # fmt: skip
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.ALL)
+    healthy_volunteers = models.BooleanField(_("accepts healthy volunteers"), null=True, blank=True)
+    central_contacts = models.JSONField(_("central contacts"), default=list, blank=True)
+    locations = models.JSONField(_("locations"), default=list, blank=True)
+    site_count = models.PositiveIntegerField(_("number of sites"), default=0)
+    lead_sponsor = models.CharField(_("lead sponsor"), max_length=500, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    start_date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, blank=True)
+    last_update_date = models.DateField(_("last updated"), null=True, blank=True)
+    last_update_date_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, blank=True
+    )
+    raw = models.JSONField(_("original record"), default=dict, blank=True)
+    content_hash = models.CharField(max_length=64, editable=False, blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    # Owned by staff: never touched by an import ------------------------------------------
+    is_listed = models.BooleanField(
+        _("listed"), default=True, help_text=_("Untick to hide this trial from the public site.")
+    )
+    is_featured = models.BooleanField(
+        _("featured"), default=False, help_text=_("Featured trials come first in the finder.")
+    )
+    local_contact_name = models.CharField(
+        _("local contact name"), max_length=200, blank=True,
+        help_text=_("Who patients reach at this center. Shown instead of the sponsor's contact."),
+    )  # fmt: skip
+    local_contact_phone = models.CharField(_("local contact phone"), max_length=50, blank=True)
+    local_contact_email = models.EmailField(_("local contact email"), blank=True)
+    local_notes = models.TextField(
+        _("local notes"), blank=True,
+        help_text=_("Shown on the trial page, e.g. which clinic runs it. Markdown."),
+    )  # fmt: skip
+    local_notes_html = models.TextField(editable=False, blank=True)
+    cancer_types = models.ManyToManyField(
+        CancerType, verbose_name=_("cancer types"), blank=True, related_name="trials",
+        help_text=_("Suggested from the conditions when the trial is first imported."),
+    )  # fmt: skip
+    treatments = models.ManyToManyField(
+        Treatment, verbose_name=_("treatments"), blank=True, related_name="trials",
+        help_text=_("Suggested from the interventions when the trial is first imported."),
+    )  # fmt: skip
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    imported_at = models.DateTimeField(_("last imported"), null=True, blank=True)
+
+    objects = TrialQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-is_featured", "nct_id"]
+        verbose_name = _("trial")
+        verbose_name_plural = _("trials")
+        indexes = [
+            GinIndex(fields=["search_vector"], name="trial_search_vector_gin"),
+            GinIndex(fields=["phases"], name="trial_phases_gin"),
+            models.Index(fields=["is_listed", "overall_status"], name="trial_listed_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(nct_id__regex=rf"^{NCT_ID_PATTERN}$"), name="trial_nct_id_format"
+            ),
+            models.CheckConstraint(
+                condition=Q(minimum_age_years__isnull=True)
+                | Q(maximum_age_years__isnull=True)
+                | Q(maximum_age_years__gte=F("minimum_age_years")),
+                name="trial_age_bounds_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nct_id}: {self.brief_title}"
+
+    def save(self, *args, **kwargs) -> None:
+        # Staff notes are rendered once per edit; imported text is rendered by the importer.
+        self.local_notes_html = render_markdown(self.local_notes).html
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("trials:trial-detail", kwargs={"nct_id": self.nct_id})
+
+    @property
+    def ctgov_url(self) -> str:
+        return f"https://clinicaltrials.gov/study/{self.nct_id}"
+
+    @property
+    def status_slug(self) -> str:
+        return self.overall_status.lower().replace("_", "-")
+
+    @property
+    def is_open(self) -> bool:
+        return self.overall_status in OPEN_STATUSES
+
+    @property
+    def phases_label(self) -> str:
+        return _phases_label(self.phases)
+
+    @property
+    def has_local_contact(self) -> bool:
+        return bool(self.local_contact_name or self.local_contact_phone or self.local_contact_email)
+
+
+# Inquiries ----------------------------------------------------------------------------------
+
+INQUIRY_MESSAGE_MAX_LENGTH = 1000
+
+
+class InquiryStatus(models.TextChoices):
+    # The values are the shared form layer's; the labels are a trial coordinator's words.
+    NEW = "new", _("New")
+    CONTACTED = "in_progress", _("Contacted")
+    CLOSED = "done", _("Closed")
+
+
+class Relationship(models.TextChoices):
+    PATIENT = "patient", _("I am the patient")
+    CAREGIVER = "caregiver", _("I am a family member or caregiver")
+    PROVIDER = "provider", _("I am a referring provider")
+
+
+class TrialInquiry(Submission):
+    """“I'm interested in this trial”: a person asking the trials office to contact them."""
+
+    reference_prefix = "T"
+    notification_kind = "inquiry"
+
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=InquiryStatus.choices,
+        default=InquiryStatus.NEW,
+        db_index=True,
+    )
+    trial = models.ForeignKey(
+        Trial,
+        verbose_name=_("trial"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="inquiries",
+    )
+    nct_id = models.CharField(_("NCT id"), max_length=11)
+    name = models.CharField(_("your name"), max_length=200)
+    email = models.EmailField(_("email"), max_length=254, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    relationship = models.CharField(_("who are you?"), max_length=20, choices=Relationship.choices)
+    best_time = models.CharField(
+        _("best time to reach you"), max_length=10, choices=BestTime.choices, default=BestTime.ANY
+    )
+    message = models.TextField(
+        _("a short message (optional)"), max_length=INQUIRY_MESSAGE_MAX_LENGTH, blank=True
+    )
+    consent = models.BooleanField(_("consent to be contacted"), default=False)
+
+    class Meta(Submission.Meta):
+        verbose_name = _("trial inquiry")
+        verbose_name_plural = _("trial inquiries")
+        constraints = [
+            models.CheckConstraint(condition=Q(consent=True), name="inquiry_requires_consent"),
+            models.CheckConstraint(
+                condition=~Q(email="", phone=""), name="inquiry_has_email_or_phone"
+            ),
+        ]
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if not self.email and not self.phone:
+            message = _("Enter an email address or a phone number, so we can reach you.")
+            errors["email"] = ValidationError(message, code="email_or_phone")
+            errors["phone"] = ValidationError(message, code="email_or_phone")
+        if not self.consent:
+            errors["consent"] = ValidationError(
+                _("We need your permission to contact you about this trial."),
+                code="consent_required",
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def notification_context(self) -> dict:
+        return {"trial": self.trial}

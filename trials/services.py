@@ -1,0 +1,301 @@
+"""Writes with side effects for trials: the ClinicalTrials.gov import."""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import DatabaseError, models, transaction
+from django.db.models import F, Func, Value
+from django.utils import timezone
+
+from cancercenter.submissions.antispam import FormToken
+from cancercenter.submissions.services import submission_create
+from education.markdown import render_markdown
+from education.models import CancerType, Treatment
+from trials.ctgov import (
+    MAX_FILE_BYTES,
+    ParsedStudy,
+    RecordError,
+    SourceRecord,
+    content_hash,
+    parse_study,
+    read_sources,
+    records_from_bytes,
+)
+from trials.models import Trial, TrialInquiry
+from trials.tagging import Tagger
+
+BATCH_SIZE = 500
+
+# Fields staff own. The importer never writes them (listed here so tests can hold it to it).
+STAFF_FIELDS = (
+    "is_listed",
+    "is_featured",
+    "local_contact_name",
+    "local_contact_phone",
+    "local_contact_email",
+    "local_notes",
+    "local_notes_html",
+    "cancer_types",
+    "treatments",
+)
+
+
+def _array_text(field_name: str) -> Func:
+    return Func(
+        F(field_name), Value(" "), function="array_to_string", output_field=models.TextField()
+    )
+
+
+# Titles rank first, then what the trial is about (conditions, interventions), then keywords
+# and the summary.
+SEARCH_VECTOR = (
+    SearchVector("brief_title", "official_title", "acronym", weight="A", config="english")
+    + SearchVector(_array_text("conditions"), weight="B", config="english")
+    + SearchVector(_array_text("intervention_names"), weight="B", config="english")
+    + SearchVector(_array_text("keywords"), weight="C", config="english")
+    + SearchVector("brief_summary", weight="D", config="english")
+)
+
+
+@dataclass
+class ImportFailure:
+    source: str
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    """What an import did, record by record, for the command and the admin page."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[ImportFailure] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "created": len(self.created),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
+            "failed": len(self.failed),
+        }
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def summary(self) -> str:
+        return ", ".join(f"{kind} {count}" for kind, count in self.counts.items())
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def trial_import(*, sources: Iterable[SourceRecord], batch_size: int = BATCH_SIZE) -> ImportReport:
+    """Upsert trials by NCT id from API v2 study records; never touch staff-owned fields.
+
+    A batch's new trials are inserted with one statement, in a savepoint; if that fails,
+    and for updates, each record is written in its own savepoint, so one bad record never
+    undoes the others. Existing trials are fetched once per batch, and a record whose
+    content is unchanged since the last import is not written at all.
+    """
+    report = ImportReport()
+    tagger = Tagger(treatments=Treatment.objects.all(), cancer_types=CancerType.objects.all())
+    for batch in _batches(sources, batch_size):
+        _import_batch(batch, tagger=tagger, report=report)
+    return report
+
+
+def trial_import_paths(*, paths: Iterable[Path]) -> ImportReport:
+    """Import files, and folders read recursively (the `import_ctgov` command)."""
+    return trial_import(sources=read_sources(Path(path) for path in paths))
+
+
+def trial_import_uploads(*, files: Iterable[UploadedFile]) -> ImportReport:
+    """Import files staff uploaded in the admin."""
+
+    def sources() -> Iterator[SourceRecord]:
+        for upload in files:
+            if upload.size and upload.size > MAX_FILE_BYTES:
+                yield SourceRecord(upload.name, error="file is larger than 50 MB")
+                continue
+            yield from records_from_bytes(upload.name, upload.read())
+
+    return trial_import(sources=sources())
+
+
+def _peek(record) -> tuple[str, str] | None:
+    """(NCT id, content hash) without the full parse, to skip unchanged records cheaply."""
+    try:
+        nct_id = record["protocolSection"]["identificationModule"]["nctId"]
+    except (KeyError, TypeError):
+        return None
+    return (nct_id, content_hash(record)) if isinstance(nct_id, str) else None
+
+
+def _import_batch(batch: list[SourceRecord], *, tagger: Tagger, report: ImportReport) -> None:
+    peeked = {index: _peek(item.record) for index, item in enumerate(batch) if not item.error}
+    existing = {
+        nct_id: (pk, stored_hash)
+        for pk, nct_id, stored_hash in Trial.objects.filter(
+            nct_id__in={found[0] for found in peeked.values() if found}
+        ).values_list("pk", "nct_id", "content_hash")
+    }
+    parsed: list[tuple[str, ParsedStudy]] = []
+    for index, item in enumerate(batch):
+        if item.error:
+            report.failed.append(ImportFailure(item.source, item.error))
+            continue
+        found = peeked[index]
+        if found and found[0] in existing and existing[found[0]][1] == found[1]:
+            # Stored from this very content before: it was valid then and is unchanged now.
+            report.unchanged.append(found[0])
+            continue
+        try:
+            # The hash was computed by _peek already: serialising a record is not cheap.
+            known_hash = found[1] if found else None
+            parsed.append((item.source, parse_study(item.record, known_hash=known_hash)))
+        except RecordError as error:
+            report.failed.append(ImportFailure(item.source, str(error)))
+
+    now = timezone.now()
+    written = []
+    # One commit per batch. New trials go in together in a savepoint; when that fails, each
+    # record gets its own savepoint, so a record that fails rolls back alone and the others
+    # in the batch are kept.
+    with transaction.atomic():
+        _write_batch(
+            parsed, existing=existing, tagger=tagger, report=report, now=now, written=written
+        )
+        if written:
+            Trial.objects.filter(pk__in=written).update(search_vector=SEARCH_VECTOR)
+
+
+def _write_batch(parsed, *, existing, tagger, report, now, written) -> None:
+    remaining = _create_new_in_bulk(
+        parsed, existing=existing, tagger=tagger, report=report, now=now, written=written
+    )
+    for source, study in remaining:
+        known = existing.get(study.nct_id)
+        if known and known[1] == study.content_hash:
+            report.unchanged.append(study.nct_id)
+            continue
+        try:
+            with transaction.atomic():
+                pk = _write(study, pk=known[0] if known else None, tagger=tagger, now=now)
+        except ValidationError as error:
+            reasons = "; ".join(
+                f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
+            )
+            report.failed.append(ImportFailure(source, f"{study.nct_id}: {reasons}"))
+            continue
+        except (DatabaseError, ValueError) as error:
+            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            report.failed.append(ImportFailure(source, f"{study.nct_id}: {reason[:300]}"))
+            continue
+        (report.updated if known else report.created).append(study.nct_id)
+        existing[study.nct_id] = (pk, study.content_hash)
+        written.append(pk)
+
+
+def _create_new_in_bulk(parsed, *, existing, tagger, report, now, written) -> list:
+    """Insert the batch's new, valid trials in one statement; return what is left to write.
+
+    Left for the record-by-record path: updates, a second record with the same new NCT id,
+    records that fail validation (that path reports them), and, if the bulk insert fails in
+    the database, every new trial too, so a bad record still fails alone with its reason.
+    """
+    seen: set[str] = set()
+    candidates: list[tuple[str, ParsedStudy, Trial]] = []
+    remaining = []
+    for source, study in parsed:
+        if study.nct_id in existing or study.nct_id in seen:
+            remaining.append((source, study))
+            continue
+        seen.add(study.nct_id)
+        trial = Trial(nct_id=study.nct_id, **_imported_values(study, now=now))
+        try:
+            _full_clean(trial)
+        except ValidationError:
+            remaining.append((source, study))
+            continue
+        candidates.append((source, study, trial))
+    if len(candidates) < 2:
+        return list(parsed)
+    # Trial.save() renders the staff notes; a new trial's are empty, so render them once.
+    notes_html = {}
+    for _, _, trial in candidates:
+        if trial.local_notes not in notes_html:
+            notes_html[trial.local_notes] = render_markdown(trial.local_notes).html
+        trial.local_notes_html = notes_html[trial.local_notes]
+    try:
+        with transaction.atomic():
+            Trial.objects.bulk_create([trial for _, _, trial in candidates])
+            _add_suggested_tags([(trial.pk, study) for _, study, trial in candidates], tagger)
+    except (DatabaseError, ValueError):
+        # Nothing of the bulk insert is kept: write the whole batch record by record instead.
+        return list(parsed)
+    for _, study, trial in candidates:
+        report.created.append(study.nct_id)
+        existing[study.nct_id] = (trial.pk, study.content_hash)
+        written.append(trial.pk)
+    return remaining
+
+
+def _imported_values(study: ParsedStudy, *, now) -> dict:
+    return {**study.values, "content_hash": study.content_hash, "imported_at": now}
+
+
+def _full_clean(trial: Trial) -> None:
+    # Constraints and uniqueness are enforced by the database inside the transaction.
+    trial.full_clean(exclude=STAFF_FIELDS, validate_unique=False, validate_constraints=False)
+
+
+def _add_suggested_tags(new_trials: list[tuple[int, ParsedStudy]], tagger: Tagger) -> None:
+    """Tag new trials with the cancer types and treatments their texts suggest."""
+    cancer_type_rows, treatment_rows = [], []
+    for trial_pk, study in new_trials:
+        cancer_type_ids, treatment_ids = tagger.suggest(
+            conditions=study.condition_texts, interventions=study.intervention_texts
+        )
+        cancer_type_rows.extend(
+            Trial.cancer_types.through(trial_id=trial_pk, cancertype_id=pk_)
+            for pk_ in cancer_type_ids
+        )
+        treatment_rows.extend(
+            Trial.treatments.through(trial_id=trial_pk, treatment_id=pk_) for pk_ in treatment_ids
+        )
+    if cancer_type_rows:
+        Trial.cancer_types.through.objects.bulk_create(cancer_type_rows)
+    if treatment_rows:
+        Trial.treatments.through.objects.bulk_create(treatment_rows)
+
+
+def _write(study: ParsedStudy, *, pk: int | None, tagger: Tagger, now) -> int:
+    values = _imported_values(study, now=now)
+    trial = Trial(pk=pk, nct_id=study.nct_id, **values)
+    _full_clean(trial)
+    if pk is not None:
+        # An update writes imported fields only: staff fields are not even read.
+        Trial.objects.filter(pk=pk).update(**values, updated_at=now)
+        return pk
+    trial.save()
+    _add_suggested_tags([(trial.pk, study)], tagger)
+    return trial.pk
+
+
+def trial_inquiry_create(
+    *, trial: Trial, form_data: dict, token: FormToken | None
+) -> tuple[TrialInquiry, bool]:
+    """Save an inquiry about a trial, then (on commit) email the trials office and the person."""
+    instance = TrialInquiry(trial=trial, nct_id=trial.nct_id, **form_data)
+    return submission_create(instance=instance, token=token)

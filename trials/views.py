@@ -1,0 +1,193 @@
+from django.conf import settings
+from django.db.models.fields.json import KeyTransform
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, ListView
+
+from cancercenter.submissions.views import SubmissionCreateView, SubmissionThanksView
+from trials.forms import TrialFilterForm, TrialInquiryForm
+from trials.models import OPEN_STATUSES, PHASE_SLUGS, Sex, Trial, TrialInquiry, TrialStatus
+from trials.services import trial_inquiry_create
+from trials.structured_data import medical_trial
+
+# What a result card needs; the original record, locations and rendered texts stay behind.
+LIST_DEFERRED = (
+    "raw",
+    "locations",
+    "central_contacts",
+    "interventions",
+    "eligibility_criteria",
+    "eligibility_html",
+    "inclusion_html",
+    "exclusion_html",
+    "detailed_description",
+    "detailed_description_html",
+    "brief_summary_html",
+    "local_notes",
+    "local_notes_html",
+    "search_vector",
+)
+
+
+def _public_url(path: str) -> str:
+    return settings.CENTER["site_url"].rstrip("/") + path
+
+
+def filter_trials(queryset, filters: dict):
+    """Apply the finder's filters (see TrialFilterForm) to a queryset of listed trials."""
+    statuses = [TrialStatus.from_slug(slug) for slug in filters.get("status", [])]
+    queryset = queryset.with_status(statuses) if statuses else queryset.open()
+    if phases := filters.get("phase"):
+        queryset = queryset.in_phases(PHASE_SLUGS[slug] for slug in phases)
+    if cancer_type := filters.get("cancer_type"):
+        queryset = queryset.filter(cancer_types=cancer_type)
+    if treatment := filters.get("treatment"):
+        queryset = queryset.filter(treatments=treatment)
+    if (age := filters.get("age")) is not None:
+        queryset = queryset.for_age(age)
+    if sex := filters.get("sex"):
+        queryset = queryset.for_sex(Sex(sex.upper()))
+    if filters.get("healthy_volunteers"):
+        queryset = queryset.accepting_healthy_volunteers()
+    if query := filters.get("q", "").strip():
+        return queryset.search(query)
+    return queryset.order_by("-is_featured", "-last_update_date", "nct_id")
+
+
+class TrialListView(ListView):
+    """/trials/: the finder. GET filters, 20 per page, open trials by default."""
+
+    template_name = "trials/trial_list.html"
+    context_object_name = "trials"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.form = TrialFilterForm(self.request.GET)
+        return filter_trials(Trial.objects.listed().defer(*LIST_DEFERRED), self.form.filters())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["form"] = self.form
+        context["has_filters"] = self.form.has_filters
+        context["showing_open_default"] = not self.form.filters().get("status")
+        context["open_statuses"] = [TrialStatus(status).label for status in OPEN_STATUSES]
+        context["breadcrumbs"] = [(_("Clinical trials"), None)]
+        return context
+
+
+class TrialDetailView(DetailView):
+    """/trials/<NCT id>/: one listed trial; a lowercase id redirects to the canonical URL."""
+
+    template_name = "trials/trial_detail.html"
+    context_object_name = "trial"
+    slug_field = "nct_id"
+    slug_url_kwarg = "nct_id"
+
+    def get(self, request, *args, **kwargs):
+        nct_id = kwargs["nct_id"]
+        if nct_id != nct_id.upper():
+            url = request.path.replace(nct_id, nct_id.upper(), 1)
+            if request.GET:
+                url += "?" + request.GET.urlencode()
+            return HttpResponsePermanentRedirect(url)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        design_info = KeyTransform(
+            "designInfo", KeyTransform("designModule", KeyTransform("protocolSection", "raw"))
+        )
+        return (
+            Trial.objects.listed()
+            .defer("raw", "search_vector")
+            .annotate(design_info=design_info)
+            .prefetch_related("treatments", "cancer_types")
+        )
+
+    def get_object(self, queryset=None):
+        try:
+            return super().get_object(queryset)
+        except Http404:
+            raise Http404("No listed trial with this NCT id.") from None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        trial = self.object
+        context["center_site"] = center_site(trial, settings.CENTER.get("trial_facility_name", ""))
+        context["trial_json_ld"] = medical_trial(trial, _public_url(trial.get_absolute_url()))
+        context["breadcrumbs"] = [
+            (_("Clinical trials"), reverse("trials:trial-list")),
+            (trial.brief_title, None),
+        ]
+        context["inquire_url"] = reverse("trials:trial-inquire", kwargs={"nct_id": trial.nct_id})
+        return context
+
+
+def center_site(trial: Trial, facility_name: str) -> dict | None:
+    """This center's entry among the trial's locations, matched by the configured name."""
+    wanted = " ".join(facility_name.casefold().split())
+    if not wanted:
+        return None
+    for location in trial.locations:
+        facility = " ".join((location.get("facility") or "").casefold().split())
+        if facility and wanted in facility:
+            status = location.get("status") or ""
+            label = TrialStatus(status).label if status in TrialStatus.values else ""
+            return {
+                **location,
+                "status_label": label,
+                "status_slug": status.lower().replace("_", "-"),
+            }
+    return None
+
+
+class TrialInquiryView(SubmissionCreateView):
+    """/trials/<NCT id>/inquire/: “I'm interested in this trial”, on the shared form layer."""
+
+    form_class = TrialInquiryForm
+    template_name = "trials/trial_inquiry_form.html"
+    thanks_url_name = "trials:trial-inquiry-thanks"
+    rate_limit_scope = "inquiry"
+
+    def dispatch(self, request, *args, **kwargs):
+        nct_id = kwargs["nct_id"]
+        if nct_id != nct_id.upper():
+            return HttpResponsePermanentRedirect(request.path.replace(nct_id, nct_id.upper(), 1))
+        self.trial = get_object_or_404(
+            Trial.objects.listed().only("nct_id", "brief_title", "overall_status", "is_listed"),
+            nct_id=nct_id,
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def thanks_url_kwargs(self) -> dict:
+        return {"nct_id": self.trial.nct_id}
+
+    def get_context_data(self, **kwargs):
+        crumbs = [
+            (_("Clinical trials"), reverse("trials:trial-list")),
+            (self.trial.brief_title, self.trial.get_absolute_url()),
+            (_("Ask about this trial"), None),
+        ]
+        return super().get_context_data(trial=self.trial, breadcrumbs=crumbs, **kwargs)
+
+    def create_submission(self, form):
+        data = {name: form.cleaned_data[name] for name in form._meta.fields}
+        return trial_inquiry_create(trial=self.trial, form_data=data, token=form.token)
+
+
+class TrialInquiryThanksView(SubmissionThanksView):
+    model = TrialInquiry
+    template_name = "trials/trial_inquiry_thanks.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        trial = context["trial"] = get_object_or_404(
+            Trial.objects.listed().only("nct_id", "brief_title"), nct_id=self.kwargs["nct_id"]
+        )
+        context["breadcrumbs"] = [
+            (_("Clinical trials"), reverse("trials:trial-list")),
+            (trial.brief_title, trial.get_absolute_url()),
+            (_("Thank you"), None),
+        ]
+        return context
