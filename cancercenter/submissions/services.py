@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cancercenter.submissions.antispam import FormToken
 from cancercenter.submissions.models import (
@@ -78,7 +78,15 @@ def notifications_queue(*, submission: Submission) -> list[Notification]:
 
     notifications = []
     for audience, recipients, template in planned:
-        subject, body = _render_email(template, context)
+        # The person reads their email in the language they used on the site; staff read
+        # theirs in the site's own language.
+        language = (
+            settings.LANGUAGE_CODE
+            if audience == Notification.Audience.STAFF
+            else translation.get_language()
+        )
+        with translation.override(language):
+            subject, body = _render_email(template, context)
         notifications.append(
             Notification.objects.create(
                 content_type=content_type,

@@ -209,3 +209,60 @@ def test_odd_input_never_breaks_the_form(post_form, client, source, settings):
             assert stored.message == line
         else:
             assert "error-summary" in response.content.decode(), repr(line)
+
+
+def write_catalog(locale_dir, language: str, messages: dict[str, str]) -> None:
+    """Write a compiled gettext catalog (.mo) without needing gettext's tools."""
+    import struct
+
+    messages = {"": "Content-Type: text/plain; charset=UTF-8\n", **messages}
+    keys = sorted(messages)
+    ids = [k.encode() for k in keys]
+    strs = [messages[k].encode() for k in keys]
+    start = 7 * 4 + 16 * len(keys)
+    id_table, str_table, blob = [], [], b""
+    for data, table in [(ids, id_table), (strs, str_table)]:
+        for item in data:
+            table.append((len(item), start + len(blob)))
+            blob += item + b"\0"
+    header = struct.pack("<7I", 0x950412DE, 0, len(keys), 28, 28 + 8 * len(keys), 0, 0)
+    tables = b"".join(struct.pack("<2I", *entry) for entry in id_table + str_table)
+    path = locale_dir / language / "LC_MESSAGES"
+    path.mkdir(parents=True)
+    (path / "django.mo").write_bytes(header + tables + blob)
+
+
+def test_emails_are_translatable_and_staff_read_the_site_language(settings, tmp_path):
+    """A Spanish reader's acknowledgement comes from the catalog; staff email stays English."""
+    from django.utils import translation
+
+    from cancercenter.submissions.services import submission_create
+
+    write_catalog(
+        tmp_path,
+        "es",
+        {
+            "Hello,": "Hola,",
+            "A new contact request has arrived.": "Ha llegado una nueva solicitud de contacto.",
+        },
+    )
+    settings.LOCALE_PATHS = [tmp_path]
+    with translation.override("es"):
+        request, created = submission_create(
+            instance=ContactRequest(
+                topic="travel",
+                name="Ana Gómez",
+                email="ana@example.org",
+                preferred_method="email",
+                preferred_time="morning",
+                message="¿Dónde podemos quedarnos?",
+                consent=True,
+            ),
+            token=None,
+        )
+    assert created
+    staff = Notification.objects.get(reference=request.reference, audience="staff")
+    person = Notification.objects.get(reference=request.reference, audience="person")
+    assert person.body.startswith("Hola,")
+    assert "A new contact request has arrived." in staff.body
+    assert "Ha llegado" not in staff.body
