@@ -52,7 +52,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     """
 
     list_display = ["reference", "created_at", "status", "assignee", "is_overdue"]
-    list_filter = ["status", OverdueFilter, "assignee"]
+    list_filter = ["status", OverdueFilter, ("assignee", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["assignee"]
     date_hierarchy = "created_at"
     actions = ["mark_in_progress", "mark_done", "assign_to_me", "export_csv"]
@@ -77,6 +77,18 @@ class SubmissionAdmin(admin.ModelAdmin):
             (_("What they sent"), {"fields": readonly}),
             (_("Emails"), {"fields": ["notification_status"]}),
         ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assignee":
+            # Only the people who handle this queue, not every account on the site.
+            object_id = request.resolver_match.kwargs.get("object_id")
+            current = (
+                self.model.objects.filter(pk=object_id).values_list("assignee", flat=True).first()
+                if object_id and str(object_id).isdigit()
+                else None
+            )
+            kwargs["queryset"] = services.queue_handlers(model=self.model, include_pk=current)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if change and "status" in form.changed_data:

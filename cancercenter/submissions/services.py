@@ -206,6 +206,33 @@ def submissions_set_status(*, queryset, status: str) -> int:
     )
 
 
+def queue_handlers(*, model: type[Submission], include_pk: int | None = None):
+    """Active staff who may work this queue: the choices for its "assigned to" field.
+
+    That is superusers and anyone allowed to change the model, directly or through a
+    group. `include_pk` keeps a current assignee who has since left the team.
+    """
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    permission = Permission.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        codename=f"change_{model._meta.model_name}",
+    )
+    may_work = Q(is_active=True, is_staff=True) & (
+        Q(is_superuser=True)
+        | Q(user_permissions__in=permission)
+        | Q(groups__permissions__in=permission)
+    )
+    if include_pk is not None:
+        may_work |= Q(pk=include_pk)
+    users = get_user_model().objects
+    return users.filter(pk__in=users.filter(may_work).values("pk")).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
 def submission_models() -> list[type[Submission]]:
     return [model for model in apps.get_models() if issubclass(model, Submission)]
 

@@ -154,3 +154,27 @@ def test_superusers_see_every_email(staff_client, submissions):
     pledge, contact = submissions
     shown = {n.reference for n in staff_client.get(NOTIFICATIONS).context["cl"].result_list}
     assert shown == {pledge.reference, contact.reference}
+
+
+def test_assignee_choices_are_the_people_who_handle_that_queue(
+    member, submissions, django_user_model
+):
+    pledge, contact = submissions
+    client = member("Patient concierge")  # logs in as "patient-concierge"
+    for name in ["Development office", "Content editors"]:
+        other = django_user_model.objects.create_user(username=name, is_staff=True)
+        other.groups.add(Group.objects.get(name=name))
+    django_user_model.objects.create_user(username="inactive-concierge", is_staff=True,
+                                          is_active=False).groups.add(
+        Group.objects.get(name="Patient concierge"))  # fmt: skip
+    django_user_model.objects.create_superuser(username="admin", password="pw")
+
+    form = client.get(f"{CONTACTS}{contact.pk}/change/").context["adminform"].form
+    choices = {user.username for user in form.fields["assignee"].queryset}
+    assert choices == {"patient-concierge", "admin"}
+
+    # Someone who has left the team stays on the records they were given.
+    leaver = django_user_model.objects.get(username="Development office")
+    ContactRequest.objects.filter(pk=contact.pk).update(assignee=leaver)
+    form = client.get(f"{CONTACTS}{contact.pk}/change/").context["adminform"].form
+    assert "Development office" in {user.username for user in form.fields["assignee"].queryset}
