@@ -7,6 +7,28 @@ HONEYPOT_FIELD = "website"
 TOKEN_FIELD = "form_token"
 
 
+def normalize_newlines(data):
+    """Turn the CRLF line breaks browsers send into LF.
+
+    A browser counts a line break in a textarea as one character (its `maxlength` and the
+    character counter agree), but posts it as two. Normalising first makes the server's
+    length limits count what the person saw.
+    """
+    data = data.copy()
+    for key in data:
+        values = data.getlist(key) if hasattr(data, "getlist") else [data[key]]
+        if any(isinstance(v, str) and "\r" in v for v in values):
+            cleaned = [
+                v.replace("\r\n", "\n").replace("\r", "\n") if isinstance(v, str) else v
+                for v in values
+            ]
+            if hasattr(data, "setlist"):
+                data.setlist(key, cleaned)
+            else:
+                data[key] = cleaned[0]
+    return data
+
+
 class SubmissionFormMixin(forms.Form):
     """Adds the honeypot and the signed form token to a public form.
 
@@ -24,6 +46,8 @@ class SubmissionFormMixin(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial[TOKEN_FIELD] = antispam.issue_token()
+        else:
+            self.data = normalize_newlines(self.data)
 
     @property
     def is_bot(self) -> bool:

@@ -266,3 +266,11 @@ def test_emails_are_translatable_and_staff_read_the_site_language(settings, tmp_
     assert person.body.startswith("Hola,")
     assert "A new contact request has arrived." in staff.body
     assert "Ha llegado" not in staff.body
+
+
+def test_line_breaks_count_once_as_they_do_in_the_browser(post_form):
+    """Browsers post a line break as CRLF but count it, in maxlength and our counter, as 1."""
+    message = "\r\n".join(["Day 1: ok"] * 195)  # 1,949 characters on screen, 2,143 posted
+    response = post_form("/contact/", contact_data(message=message))
+    assert response.status_code == HTTPStatus.FOUND
+    assert ContactRequest.objects.get().message == message.replace("\r\n", "\n")
