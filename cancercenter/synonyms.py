@@ -8,6 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 # How many alternative wordings one search may try; keeps the query small and fast.
 MAX_VARIANTS = 12
+# The web-search operators PostgreSQL's websearch_to_tsquery understands: a word to leave
+# out ("-lymphoma"), a "quoted phrase", and "or".
+EXCLUDED = re.compile(r'(?<!\S)-[^\s"]+')
+OPERATORS = re.compile(r'"|\bor\b', re.IGNORECASE)
 
 
 def normalize(text: str) -> str:
@@ -54,7 +58,20 @@ def expand_query(query: str, groups: list[list[str]]) -> list[str]:
     Swapping (rather than adding the alternatives to the query) keeps the other words:
     "CAR T side effects" also searches "chimeric antigen receptor" side effects.
     """
-    variants = [query]
+    # Excluded words ("-lymphoma") stay excluded in every variant. A quoted phrase or "or"
+    # is left as typed: swapping words inside them would change what the person asked.
+    excluded = EXCLUDED.findall(query)
+    wanted = EXCLUDED.sub(" ", query)
+    if OPERATORS.search(wanted):
+        return [query]
+    suffix = "".join(f" {word}" for word in excluded)
+    variants = [query, *(f"{variant}{suffix}" for variant in _swapped(wanted, groups))]
+    unique = list(dict.fromkeys(variant.lower() for variant in variants))
+    return unique[:MAX_VARIANTS]
+
+
+def _swapped(query: str, groups: list[list[str]]) -> list[str]:
+    variants = []
     padded = f" {normalize(query)} "
     for group in groups:
         # Matched on plain words, swapped in as written: the text search parser reads
@@ -70,5 +87,4 @@ def expand_query(query: str, groups: list[list[str]]) -> list[str]:
         for term in alternatives:
             phrase = f'"{term}"' if len(term.split()) > 1 else term
             variants.append(padded.replace(f" {hit} ", f" {phrase} ", 1).strip())
-    unique = list(dict.fromkeys(variant.lower() for variant in variants))
-    return unique[:MAX_VARIANTS]
+    return variants

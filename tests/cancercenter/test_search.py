@@ -1,12 +1,13 @@
 """The site search at /search/: relevance, synonyms, grouping, snippets, odd input."""
 
+import importlib
 import re
 from http import HTTPStatus
 
 import pytest
 from django.contrib.auth.models import Group
 
-from cancercenter.synonyms import expand_query
+from cancercenter.synonyms import SearchSynonym, expand_query
 from tests.cancercenter.factories import SearchSynonymFactory
 from tests.conftest import SHARED_DATA
 from tests.factories import FAQFactory, TopicFactory
@@ -93,6 +94,14 @@ def test_synonym_swap_keeps_the_other_words():
         '"chimeric antigen receptor" side effects',
     ]
     assert expand_query("carton", groups) == ["carton"]
+
+
+def test_excluded_words_stay_excluded_when_a_synonym_is_typed(client):
+    SearchSynonymFactory(terms=["CAR T", "CAR-T", "chimeric antigen receptor"])
+    TopicFactory(title="CAR T for lymphoma", body="Chimeric antigen receptor cells for lymphoma.")
+    TopicFactory(title="CAR T for myeloma", body="Chimeric antigen receptor cells for myeloma.")
+    assert hit_titles(search(client, "CAR T -lymphoma")) == ["CAR T for myeloma"]
+    assert hit_titles(search(client, "CAR-T -lymphoma")) == ["CAR T for myeloma"]
 
 
 def test_results_are_grouped_by_kind_with_counts_and_see_all_links(client):
@@ -238,3 +247,18 @@ def test_content_editors_may_keep_the_synonyms(client, django_user_model):
     client.force_login(editor)
     response = client.get("/admin/cancercenter/searchsynonym/add/")
     assert response.status_code == HTTPStatus.OK
+
+
+def test_a_new_site_has_the_medical_synonyms_without_demo_content(client):
+    """The three groups the portal promises are seeded by a migration, not the demo."""
+    from django.apps import apps
+
+    seeding = importlib.import_module("cancercenter.migrations.0004_seed_search_synonyms")
+    SearchSynonym.objects.all().delete()
+    seeding.seed(apps, None)
+    seeding.seed(apps, None)  # a second run adds nothing
+    assert SearchSynonym.objects.count() == 3
+    TopicFactory(title="Your transplant day", body="A bone marrow transplant takes an hour.")
+    TopicFactory(title="Cell therapy basics", body="Chimeric antigen receptor cells, explained.")
+    assert hit_titles(search(client, "BMT")) == ["Your transplant day"]
+    assert hit_titles(search(client, "CAR-T")) == ["Cell therapy basics"]
