@@ -50,6 +50,7 @@ serve: install
 	DEBUG=false; SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false}; \
 	SECRET_KEY=$${SECRET_KEY:-$$(cat .secret_key)}; \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost}; \
+	SERVE_MEDIA=$${SERVE_MEDIA:-true}; \
 	set +a; \
 	$(MANAGE) collectstatic --noinput --verbosity 0 && \
 	$(MANAGE) migrate --noinput && \

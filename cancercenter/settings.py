@@ -165,6 +165,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Serve MEDIA_ROOT from Django (development, `make serve`, single-server installs).
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 # Uploads waiting for staff review live outside MEDIA_ROOT and are never served.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
 STORAGES = {

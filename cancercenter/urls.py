@@ -1,7 +1,9 @@
+import re
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_page
 
@@ -34,10 +36,11 @@ handler403 = "cancercenter.views.permission_denied"
 handler404 = "cancercenter.views.page_not_found"
 handler500 = "cancercenter.views.server_error"
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    # Public uploads (story photos) from Django itself: development and single-server
+    # installs. Larger sites let the proxy or a CDN serve MEDIA_ROOT and turn this off.
+    media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
+    urlpatterns += [re_path(rf"^{media_prefix}(?P<path>.*)$", views.media, name="media")]
 
 admin.site.site_header = settings.CENTER["name"]
 admin.site.site_title = settings.CENTER["name"]

@@ -103,6 +103,14 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_safe
+@require_safe
+def media(request: HttpRequest, path: str) -> HttpResponse:
+    """A public upload from MEDIA_ROOT (only routed when SERVE_MEDIA is on)."""
+    from django.views.static import serve
+
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness and readiness for load balancers: is the database answering?"""
     try:

@@ -131,3 +131,20 @@ def test_templates_load_nothing_from_other_sites():
         if 'src="http' in path.read_text() or 'href="//' in path.read_text()
     ]
     assert offenders == []
+
+
+def test_public_uploads_are_served_and_private_ones_are_not(client, settings, tmp_path):
+    """`make serve` serves story photos from MEDIA_ROOT, never what waits for review."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    (tmp_path / "media" / "stories").mkdir(parents=True)
+    (tmp_path / "media" / "stories" / "ana.webp").write_bytes(b"RIFF-photo")
+    (tmp_path / "private").mkdir()
+    (tmp_path / "private" / "sent.jpg").write_bytes(b"private")
+
+    response = client.get("/media/stories/ana.webp")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"RIFF-photo"
+    for path in ["/media/../private/sent.jpg", "/media/%2e%2e/private/sent.jpg", "/media/"]:
+        assert client.get(path).status_code in {400, 404}, path  # never the file
+    assert client.post("/media/stories/ana.webp").status_code in {403, 405}
