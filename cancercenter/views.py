@@ -101,8 +101,6 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
-@never_cache
-@require_safe
 @require_safe
 def media(request: HttpRequest, path: str) -> HttpResponse:
     """A public upload from MEDIA_ROOT (only routed when SERVE_MEDIA is on)."""
@@ -111,6 +109,8 @@ def media(request: HttpRequest, path: str) -> HttpResponse:
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
+@never_cache
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness and readiness for load balancers: is the database answering?"""
     try:
