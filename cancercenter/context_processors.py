@@ -24,10 +24,14 @@ def _site_url() -> str:
 
 
 def canonical_url(request) -> str:
-    """The page's public address: the site URL, the path, and the page number past page 1."""
+    """The page's public address: the site URL, the path, and the page number past page 1.
+
+    A filtered list points to the unfiltered list, so its page number is dropped too: page
+    2 of "CAR T stories" is not page 2 of all stories.
+    """
     url = _site_url() + request.path
     page = request.GET.get("page", "")
-    if page.isdigit() and int(page) > 1:
+    if set(request.GET) == {"page"} and page.isdigit() and int(page) > 1:
         url += f"?page={int(page)}"
     return url
 

@@ -86,6 +86,18 @@ def test_every_page_has_canonical_description_open_graph_and_twitter_tags(client
         assert meta["og:url"] == SITE + url
 
 
+def test_canonical_keeps_the_page_number_only_of_an_unfiltered_list(client, rf):
+    from cancercenter.context_processors import canonical_url
+
+    assert canonical_url(rf.get("/stories/", {"page": "2"})) == f"{SITE}/stories/?page=2"
+    assert canonical_url(rf.get("/stories/", {"page": "1"})) == f"{SITE}/stories/"
+    filtered = rf.get("/stories/", {"page": "2", "treatment": "car-t-cell-therapy"})
+    assert canonical_url(filtered) == f"{SITE}/stories/"
+    assert canonical_url(rf.get("/stories/", {"page": "2", "utm_source": "x"})) == (
+        f"{SITE}/stories/"
+    )
+
+
 def test_share_image_exists_and_is_a_large_png():
     from pathlib import Path
 
