@@ -1,8 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from cancercenter import services
 from cancercenter.contact import ContactRequest
 from cancercenter.gifts import Fund, GiftPledge
-from cancercenter.submissions.admin import OverdueFilter, SubmissionAdmin
+from cancercenter.submissions.admin import ASSIGNEE_FILTER, OverdueFilter, SubmissionAdmin
 from cancercenter.synonyms import SearchSynonym
 
 # NotificationAdmin (the outbox) registers itself in cancercenter.submissions.admin.
@@ -12,7 +15,7 @@ from cancercenter.synonyms import SearchSynonym
 class ContactRequestAdmin(SubmissionAdmin):
     list_display = ["reference", "created_at", "topic", "name", "preferred_method", "status",
                     "assignee", "is_overdue"]  # fmt: skip
-    list_filter = ["status", "topic", OverdueFilter, "assignee"]
+    list_filter = ["status", "topic", OverdueFilter, ASSIGNEE_FILTER]
     search_fields = ["reference", "name", "email", "phone"]
     csv_fields = ["reference", "created_at", "topic", "name", "email", "phone",
                   "preferred_method", "preferred_time", "message", "status"]  # fmt: skip
@@ -24,14 +27,41 @@ class GiftPledgeAdmin(SubmissionAdmin):
 
     list_display = ["reference", "created_at", "name", "amount", "frequency", "fund", "tribute",
                     "status", "assignee", "is_overdue"]  # fmt: skip
-    list_filter = ["status", "fund", "frequency", "tribute", OverdueFilter, "assignee"]
+    list_filter = [
+        "status",
+        "fund",
+        "frequency",
+        "tribute",
+        OverdueFilter,
+        ASSIGNEE_FILTER,
+    ]
     list_select_related = ["assignee", "fund"]
     search_fields = ["reference", "name", "email", "phone", "employer", "honoree_name",
                      "notify_name"]  # fmt: skip
+    actions = [*SubmissionAdmin.actions, "tell_tribute_contacts"]
     csv_fields = ["reference", "created_at", "amount", "frequency", "fund", "tribute",
                   "honoree_name", "notify_name", "notify_email", "notify_address", "name",
                   "email", "phone", "address", "anonymous", "employer", "message",
                   "status"]  # fmt: skip
+
+    @admin.action(
+        description=_("Gift received: email the person the donor asked us to tell"),
+        permissions=["change"],
+    )
+    def tell_tribute_contacts(self, request, queryset):
+        count = services.gift_tributes_send(queryset=queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d person will be told of the gift (never the amount).",
+                "%(count)d people will be told of the gift (never the amount).",
+                count,
+            )
+            % {"count": count}
+            if count
+            else _("Nobody to tell: no email given, or they were told already."),
+            messages.SUCCESS if count else messages.WARNING,
+        )
 
 
 @admin.register(Fund)

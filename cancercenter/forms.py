@@ -122,7 +122,8 @@ class GiftForm(SubmissionFormMixin, forms.ModelForm):
         }
         help_texts = {
             "notify_name": _(
-                "We will let them know about your gift. We never tell them the amount."
+                "Once your gift is complete, we will let them know about it. We never tell "
+                "them the amount."
             ),
             "anonymous": _("We will not publish your name in any list of donors."),
             "employer": _("Many employers match their staff's gifts. We can check for you."),

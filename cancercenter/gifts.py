@@ -170,8 +170,12 @@ class GiftPledge(Submission):
         if errors:
             raise ValidationError(errors)
 
-    def extra_notifications(self) -> list[PlannedNotification]:
-        """The person the donor asked us to tell, by email; postal ones are for staff."""
+    def tribute_notifications(self) -> list[PlannedNotification]:
+        """The person the donor asked us to tell, by email; postal ones are for staff.
+
+        Not sent with the pledge: a pledge is not yet a gift, and an address typed into a
+        public form is not told anything until staff have the gift in hand.
+        """
         if self.tribute == Tribute.NONE or not self.notify_email:
             return []
         return [

@@ -25,6 +25,11 @@ def visible_submission_types(user) -> list[ContentType]:
     ]
 
 
+# Filter a queue by owner, listing only people who own something in it: the whole user
+# list would show every team's staff to every team.
+ASSIGNEE_FILTER = ("assignee", admin.RelatedOnlyFieldListFilter)
+
+
 class OverdueFilter(admin.SimpleListFilter):
     """Open submissions older than the response time the site promises."""
 
@@ -52,7 +57,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     """
 
     list_display = ["reference", "created_at", "status", "assignee", "is_overdue"]
-    list_filter = ["status", OverdueFilter, ("assignee", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", OverdueFilter, ASSIGNEE_FILTER]
     list_select_related = ["assignee"]
     date_hierarchy = "created_at"
     actions = ["mark_in_progress", "mark_done", "assign_to_me", "export_csv"]

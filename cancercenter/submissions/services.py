@@ -13,6 +13,7 @@ from cancercenter.submissions.antispam import FormToken
 from cancercenter.submissions.models import (
     Notification,
     NotificationStatus,
+    PlannedNotification,
     Submission,
     SubmissionStatus,
 )
@@ -53,8 +54,14 @@ def _render_email(template: str, context: dict) -> tuple[str, str]:
     return " ".join(subject.split())[:250], body.strip() + "\n"
 
 
-def notifications_queue(*, submission: Submission) -> list[Notification]:
-    """Write this submission's emails to the outbox and send them once it is committed."""
+def notifications_queue(
+    *, submission: Submission, planned: list[PlannedNotification] | None = None
+) -> list[Notification]:
+    """Write this submission's emails to the outbox and send them once it is committed.
+
+    By default these are the staff email, the person's acknowledgement and the kind's
+    `extra_notifications()`. Given `planned`, only those: emails sent later, when staff act.
+    """
     kind = submission.notification_kind
     context = {
         "submission": submission,
@@ -64,20 +71,22 @@ def notifications_queue(*, submission: Submission) -> list[Notification]:
         **submission.notification_context(),
     }
     content_type = ContentType.objects.get_for_model(submission)
-    planned = []
-    staff = settings.SUBMISSION_RECIPIENTS.get(kind) or [settings.CENTER["email"]]
-    planned.append((Notification.Audience.STAFF, staff, f"emails/{kind}_staff.txt"))
-    person = submission.acknowledgement_email()
-    if person:
-        planned.append(
-            (Notification.Audience.PERSON, [person], f"emails/{kind}_acknowledgement.txt")
-        )
-    for extra in submission.extra_notifications():
+    emails = []
+    if planned is None:
+        staff = settings.SUBMISSION_RECIPIENTS.get(kind) or [settings.CENTER["email"]]
+        emails.append((Notification.Audience.STAFF, staff, f"emails/{kind}_staff.txt"))
+        person = submission.acknowledgement_email()
+        if person:
+            emails.append(
+                (Notification.Audience.PERSON, [person], f"emails/{kind}_acknowledgement.txt")
+            )
+        planned = submission.extra_notifications()
+    for extra in planned:
         if extra.recipients:
-            planned.append((extra.audience, extra.recipients, f"emails/{extra.template}.txt"))
+            emails.append((extra.audience, extra.recipients, f"emails/{extra.template}.txt"))
 
     notifications = []
-    for audience, recipients, template in planned:
+    for audience, recipients, template in emails:
         # The person reads their email in the language they used on the site; staff read
         # theirs in the site's own language.
         language = (

@@ -18,6 +18,7 @@ from django.utils.html import escape
 
 from cancercenter.forms import GiftForm
 from cancercenter.gifts import GiftPledge
+from cancercenter.services import gift_tributes_send
 from cancercenter.submissions.csv_export import FORMULA_TRIGGERS
 from tests.cancercenter.test_gifts import gift_data
 from tests.conftest import SHARED_DATA, shared_data_lines
@@ -57,7 +58,9 @@ def test_every_payload_file_is_covered():
 
 
 @pytest.mark.parametrize("source", SOURCES)
-def test_naughty_strings_in_every_text_field(post_form, staff_client, settings, source):
+def test_naughty_strings_in_every_text_field(
+    post_form, staff_client, settings, source, django_capture_on_commit_callbacks
+):
     settings.FORM_RATE_LIMIT = (100_000, 600)
     fund = FundFactory(name="Research", slug="research")
     stored_lines = {}
@@ -76,6 +79,9 @@ def test_naughty_strings_in_every_text_field(post_form, staff_client, settings, 
         stored_lines[pledge.pk] = line
 
         # Emails are plain text, single-line subjects, and go only where they should.
+        assert len(mail.outbox) == 2, repr(line)  # staff and donor; the tribute comes later
+        with django_capture_on_commit_callbacks(execute=True):
+            gift_tributes_send(queryset=GiftPledge.objects.filter(pk=pledge.pk))
         assert len(mail.outbox) == 3, repr(line)
         for message in mail.outbox:
             assert message.content_subtype == "plain" and not getattr(message, "alternatives", [])

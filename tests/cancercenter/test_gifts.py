@@ -9,6 +9,7 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 
 from cancercenter.gifts import GiftPledge
+from cancercenter.services import gift_tributes_send
 from cancercenter.submissions import antispam
 from cancercenter.submissions.models import Notification, NotificationStatus
 from tests.cancercenter.test_contact import fresh_token
@@ -238,7 +239,9 @@ def test_someone_to_tell_needs_an_email_or_a_postal_address(post_form, fund):
     assert GiftPledge.objects.count() == 0
 
 
-def test_the_person_to_tell_hears_of_the_gift_but_never_the_amount(post_form, fund):
+def test_the_person_to_tell_hears_of_the_gift_once_received_never_the_amount(
+    post_form, staff_client, fund, django_capture_on_commit_callbacks
+):
     data = gift_data(
         fund,
         amount_choice="250",
@@ -249,7 +252,19 @@ def test_the_person_to_tell_hears_of_the_gift_but_never_the_amount(post_form, fu
     )
     assert post_form("/give/", data).status_code == HTTPStatus.FOUND
     pledge = GiftPledge.objects.get()
-    assert len(mail.outbox) == 3
+    # A pledge is not yet a gift: only staff and the donor hear of it now.
+    assert len(mail.outbox) == 2 and not mail_to("lee@example.org")
+    [staff] = mail_to("info@cancercenter.example")
+    assert "once the gift is received" in staff.body
+
+    # The development office has the gift and tells Lee, once, from the admin.
+    changelist = "/admin/cancercenter/giftpledge/"
+    action = {"action": "tell_tribute_contacts", "_selected_action": [pledge.pk]}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(changelist, action, follow=True)
+    assert "1 person will be told of the gift" in response.content.decode()
+    response = staff_client.post(changelist, action, follow=True)
+    assert "Nobody to tell" in response.content.decode()
     [told] = mail_to("lee@example.org")
     assert told.subject == "A gift in memory of Rosa Díaz"
     assert "Dear Lee Park" in told.body
@@ -262,7 +277,9 @@ def test_the_person_to_tell_hears_of_the_gift_but_never_the_amount(post_form, fu
     assert notification.status == NotificationStatus.SENT
 
 
-def test_an_anonymous_donor_is_not_named_to_the_person_told(post_form, fund):
+def test_an_anonymous_donor_is_not_named_to_the_person_told(
+    post_form, fund, django_capture_on_commit_callbacks
+):
     data = gift_data(
         fund,
         anonymous="on",
@@ -272,6 +289,8 @@ def test_an_anonymous_donor_is_not_named_to_the_person_told(post_form, fund):
         notify_email="okafor@example.org",
     )
     post_form("/give/", data)
+    with django_capture_on_commit_callbacks(execute=True):
+        gift_tributes_send(queryset=GiftPledge.objects.all())
     [told] = mail_to("okafor@example.org")
     assert told.subject == "A gift in honor of Dr. Okafor"
     assert "Sam Rivera" not in told.body
@@ -341,7 +360,7 @@ def test_failing_email_keeps_the_pledge_and_retries(post_form, fund, settings):
     assert response.status_code == HTTPStatus.FOUND
     pledge = GiftPledge.objects.get()
     notifications = Notification.objects.filter(reference=pledge.reference)
-    assert notifications.count() == 3
+    assert notifications.count() == 2
     for notification in notifications:
         assert notification.status == NotificationStatus.FAILED
         assert notification.attempts == settings.NOTIFICATION_MAX_ATTEMPTS
@@ -350,8 +369,8 @@ def test_failing_email_keeps_the_pledge_and_retries(post_form, fund, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     from cancercenter.submissions.services import notifications_retry
 
-    assert notifications_retry() == 3
-    assert len(mail.outbox) == 3
+    assert notifications_retry() == 2
+    assert len(mail.outbox) == 2
 
 
 def test_thanks_page_refuses_a_forged_reference(client):

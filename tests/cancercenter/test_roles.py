@@ -178,3 +178,15 @@ def test_assignee_choices_are_the_people_who_handle_that_queue(
     ContactRequest.objects.filter(pk=contact.pk).update(assignee=leaver)
     form = client.get(f"{CONTACTS}{contact.pk}/change/").context["adminform"].form
     assert "Development office" in {user.username for user in form.fields["assignee"].queryset}
+
+
+def test_queue_filters_do_not_list_every_account(member, submissions, django_user_model):
+    pledge, contact = submissions
+    client = member("Patient concierge")
+    django_user_model.objects.create_user(username="dev-office-lee", is_staff=True)
+    body = client.get(CONTACTS).content.decode()
+    assert "dev-office-lee" not in body
+    ContactRequest.objects.filter(pk=contact.pk).update(
+        assignee=django_user_model.objects.get(username="patient-concierge")
+    )
+    assert "patient-concierge" in client.get(CONTACTS).content.decode()
