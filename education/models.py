@@ -243,7 +243,13 @@ class Topic(models.Model):
 
 class FAQQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(is_published=True)
+        """Published questions, except those filed under a topic that is not public yet:
+        the FAQ page heads them with their topic's title, which must not leak early."""
+        now = timezone.now()
+        return self.filter(is_published=True).filter(
+            models.Q(topic__isnull=True)
+            | models.Q(topic__status=PublicationStatus.PUBLISHED, topic__published_at__lte=now)
+        )
 
 
 class FAQ(models.Model):

@@ -88,6 +88,23 @@ def test_faq_page_groups_questions_in_details_elements(client):
     assert "Unpublished?" not in body
 
 
+def test_questions_filed_under_a_draft_topic_stay_private(client):
+    """The FAQ page heads questions with their topic's title: a draft's must not leak."""
+    draft = TopicFactory(title="Embargoed new therapy", status=PublicationStatus.DRAFT)
+    later = TopicFactory(
+        title="Announced next month", published_at=timezone.now() + timedelta(days=30)
+    )
+    FAQFactory(question="Who can get the embargoed therapy?", topic=draft)
+    FAQFactory(question="When is it announced?", topic=later)
+    FAQFactory(question="Where do I park?", topic=None)
+    body = client.get("/education/faq/").content.decode()
+    assert "Where do I park?" in body
+    for secret in ["Embargoed", "embargoed", "Announced next month", "When is it announced"]:
+        assert secret not in body
+    search = client.get("/search/", {"q": "embargoed therapy"}).content.decode()
+    assert "Who can get the embargoed therapy?" not in search
+
+
 def test_topic_slug_faq_is_refused():
     from django.core.exceptions import ValidationError
 
