@@ -37,7 +37,7 @@ FUNDS = [
 @transaction.atomic
 def load() -> dict[str, int]:
     for order, fund in enumerate(FUNDS, start=1):
-        Fund.objects.update_or_create(
+        Fund.objects.get_or_create(
             slug=fund["slug"],
             defaults={
                 "name": fund["name"],

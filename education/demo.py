@@ -442,10 +442,13 @@ FAQS = [
 
 @transaction.atomic
 def load() -> dict[str, int]:
-    """Create or update the demo education content; return how many rows of each kind."""
+    """Create the demo education content that is missing; return how many of each kind.
+
+    Rows that exist are left alone, so `make run` never undoes what staff changed.
+    """
     treatments = {}
     for order, data in enumerate(TREATMENTS, start=1):
-        treatments[data["slug"]], _ = Treatment.objects.update_or_create(
+        treatments[data["slug"]], _ = Treatment.objects.get_or_create(
             slug=data["slug"],
             defaults={
                 "name": data["name"],
@@ -455,15 +458,16 @@ def load() -> dict[str, int]:
         )
     cancer_types = {}
     for order, (slug, name) in enumerate(CANCER_TYPES, start=1):
-        cancer_types[slug], _ = CancerType.objects.update_or_create(
+        cancer_types[slug], _ = CancerType.objects.get_or_create(
             slug=slug, defaults={"name": name, "order": order}
         )
 
     published_at = datetime(2026, 1, 15, 17, 0, tzinfo=UTC)
     topics = {}
+    new_topics = set()
     for data in TOPICS:
         overdue = data["slug"] == "travel-and-comfort-guide"  # shows the admin's overdue filter
-        topic, _ = Topic.objects.update_or_create(
+        topic, created = Topic.objects.get_or_create(
             slug=data["slug"],
             defaults={
                 "title": data["title"],
@@ -478,7 +482,9 @@ def load() -> dict[str, int]:
                 "reviewed_by": REVIEWER,
             },
         )
-        topic.cancer_types.set([cancer_types[slug] for slug in data["cancer_types"]])
+        if created:
+            topic.cancer_types.set([cancer_types[slug] for slug in data["cancer_types"]])
+            new_topics.add(data["slug"])
         topics[data["slug"]] = topic
 
     related = {
@@ -488,10 +494,11 @@ def load() -> dict[str, int]:
         "car-t-cell-therapy": ["clinical-trials-explained"],
     }
     for slug, others in related.items():
-        topics[slug].related_topics.add(*(topics[other] for other in others))
+        if slug in new_topics:
+            topics[slug].related_topics.add(*(topics[other] for other in others))
 
     for order, (topic_slug, question, answer) in enumerate(FAQS, start=1):
-        FAQ.objects.update_or_create(
+        FAQ.objects.get_or_create(
             question=question,
             defaults={
                 "answer": answer,

@@ -166,14 +166,17 @@ def _illustration(colors: list[tuple[int, int, int]], seed: int) -> ContentFile:
 
 @transaction.atomic
 def load() -> dict[str, int]:
-    """Create or update the demo stories; return how many of each kind."""
+    """Create the demo stories that are missing; return how many of each kind.
+
+    Stories that exist are left alone, so `make run` never undoes what editors changed.
+    """
     treatments = {t.slug: t for t in Treatment.objects.all()}
     cancer_types = {c.slug: c for c in CancerType.objects.all()}
     topics = {t.slug: t for t in Topic.objects.all()}
     illustrations = 0
     for seed, data in enumerate(STORIES, start=1):
         received_on, reference = data["consent"]
-        story, _created = Story.objects.update_or_create(
+        story, created = Story.objects.get_or_create(
             slug=data["slug"],
             defaults={
                 "title": data["title"],
@@ -188,6 +191,8 @@ def load() -> dict[str, int]:
                 "consent_reference": reference,
             },
         )
+        if not created:
+            continue
         story.treatments.set([treatments[s] for s in data["treatments"] if s in treatments])
         story.cancer_types.set([cancer_types[s] for s in data["cancer_types"] if s in cancer_types])
         story.related_topics.set([topics[s] for s in data["topics"] if s in topics])

@@ -20,6 +20,31 @@ def test_demo_content_loads_and_a_second_run_changes_nothing():
     assert "YESCARTA" in car_t.body_html and "KYMRIAH" in car_t.body_html
 
 
+def test_loading_the_demo_again_keeps_what_staff_changed(settings, tmp_path):
+    """`make run` and `make serve` load the demo on every start; edits must survive it."""
+    from stories.models import Story
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo_content", stdout=StringIO())
+    Topic.objects.filter(slug="car-t-cell-therapy").update(
+        title="CAR T at our center", status=PublicationStatus.DRAFT
+    )
+    faq = FAQ.objects.order_by("order").first()
+    FAQ.objects.filter(pk=faq.pk).update(answer="Our own answer.", is_published=False)
+    story = Story.objects.order_by("pk").first()
+    Story.objects.filter(pk=story.pk).update(featured=not story.featured, teaser="Edited.")
+    story.treatments.clear()
+
+    call_command("load_demo_content", stdout=StringIO())
+    topic = Topic.objects.get(slug="car-t-cell-therapy")
+    assert (topic.title, topic.status) == ("CAR T at our center", PublicationStatus.DRAFT)
+    faq.refresh_from_db()
+    assert (faq.answer, faq.is_published) == ("Our own answer.", False)
+    edited = Story.objects.get(pk=story.pk)
+    assert (edited.featured, edited.teaser) == (not story.featured, "Edited.")
+    assert not edited.treatments.exists()
+
+
 def test_dev_superuser_is_created_once_with_a_printed_password(settings):
     settings.DEBUG = True
     out = StringIO()
