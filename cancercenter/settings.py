@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -272,6 +273,12 @@ GIFT_PAYMENT_URL = env("GIFT_PAYMENT_URL", default="")
 GIFT_MAX_AMOUNT = env.int("GIFT_MAX_AMOUNT", default=50_000)
 # The amounts offered as buttons on the gift form, next to "other amount".
 GIFT_PRESET_AMOUNTS = env.list("GIFT_PRESET_AMOUNTS", cast=int, default=[25, 50, 100, 250])
+# The amount column holds up to 99,999,999.99; a larger maximum would let the form accept
+# gifts the database refuses. Stop at startup instead of failing a donor later.
+if not 1 <= GIFT_MAX_AMOUNT <= 99_999_999:
+    raise ImproperlyConfigured("GIFT_MAX_AMOUNT must be between 1 and 99999999.")
+if not all(1 <= amount <= GIFT_MAX_AMOUNT for amount in GIFT_PRESET_AMOUNTS):
+    raise ImproperlyConfigured("Every GIFT_PRESET_AMOUNTS value must be 1 to GIFT_MAX_AMOUNT.")
 
 # THE CENTER
 # ------------------------------------------------------------------------------

@@ -67,6 +67,28 @@ def test_production_refuses_to_serve_without_a_secret_key():
     assert "Set the SECRET_KEY environment variable" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("GIFT_MAX_AMOUNT", "1000000000"),
+        ("GIFT_MAX_AMOUNT", "0"),
+        ("GIFT_PRESET_AMOUNTS", "25,90000"),
+    ],
+)
+def test_gift_limits_the_database_cannot_hold_stop_the_site_at_startup(variable, value):
+    """Better a clear startup error for staff than a donor's 500 on a large gift."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**production_env(), variable: value},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert variable in result.stderr
+
+
 def test_makemigrations_check_runs_without_any_environment():
     env = {key: value for key, value in production_env().items() if key != "SECRET_KEY"}
     result = subprocess.run(
