@@ -155,6 +155,8 @@ class SubmissionAdmin(admin.ModelAdmin):
             raw = getattr(obj, name)
             if isinstance(raw, datetime):
                 return timezone.localtime(raw).strftime("%Y-%m-%d %H:%M")
+            if isinstance(raw, bool):
+                return _("yes") if raw else _("no")
             return raw
 
         rows = ([value(obj, name) for name in fields] for obj in queryset.iterator())

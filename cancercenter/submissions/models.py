@@ -46,7 +46,7 @@ class Submission(models.Model):
         unique=True,
         null=True,
         editable=False,
-        help_text="One-time key from the signed form token; stops double submissions.",
+        help_text=_("One-time key from the signed form token; stops double submissions."),
     )
     status = models.CharField(
         _("status"),
@@ -145,7 +145,7 @@ class Notification(models.Model):
     submission = GenericForeignKey("content_type", "object_id")
     reference = models.CharField(_("reference"), max_length=20, db_index=True)
     audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices)
-    recipients = models.TextField(_("recipients"), help_text="One address per line.")
+    recipients = models.TextField(_("recipients"), help_text=_("One address per line."))
     subject = models.CharField(_("subject"), max_length=250)
     body = models.TextField(_("body"))
     status = models.CharField(

@@ -190,3 +190,27 @@ def test_queue_filters_do_not_list_every_account(member, submissions, django_use
         assignee=django_user_model.objects.get(username="patient-concierge")
     )
     assert "patient-concierge" in client.get(CONTACTS).content.decode()
+
+
+QUEUES = {
+    "gifts": GIFTS,
+    "contacts": CONTACTS,
+    "inquiries": "/admin/trials/trialinquiry/",
+    "story submissions": "/admin/stories/storysubmission/",
+}
+
+
+@pytest.mark.parametrize(
+    ("group", "allowed"),
+    [
+        ("Development office", {"gifts"}),
+        ("Patient concierge", {"contacts", "story submissions"}),
+        ("Trial coordinators", {"inquiries"}),
+        ("Content editors", set()),
+    ],
+)
+def test_each_team_opens_exactly_its_own_queues(member, group, allowed):
+    client = member(group)
+    for queue, url in QUEUES.items():
+        expected = HTTPStatus.OK if queue in allowed else HTTPStatus.FORBIDDEN
+        assert client.get(url).status_code == expected, (group, queue)
