@@ -170,3 +170,16 @@ def test_public_uploads_are_served_and_private_ones_are_not(client, settings, tm
     for path in ["/media/../private/sent.jpg", "/media/%2e%2e/private/sent.jpg", "/media/"]:
         assert client.get(path).status_code in {400, 404}, path  # never the file
     assert client.post("/media/stories/ana.webp").status_code in {403, 405}
+
+
+def test_every_setting_variable_is_documented():
+    """Each variable settings.py reads has a README row and a line in .env.example."""
+    import re
+
+    settings_source = (ROOT / "cancercenter" / "settings.py").read_text()
+    names = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z][A-Z0-9_]+)"', settings_source))
+    assert {"DEBUG", "SECRET_KEY", "DATABASE_URL", "CACHE_URL"} <= names
+    readme = (ROOT / "README.md").read_text()
+    example = (ROOT / ".env.example").read_text()
+    assert [n for n in sorted(names) if f"`{n}`" not in readme] == []
+    assert [n for n in sorted(names) if not re.search(rf"^{n}=", example, re.M)] == []
