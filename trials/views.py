@@ -8,7 +8,15 @@ from django.views.generic import DetailView, ListView
 
 from cancercenter.submissions.views import SubmissionCreateView, SubmissionThanksView
 from trials.forms import TrialFilterForm, TrialInquiryForm
-from trials.models import OPEN_STATUSES, PHASE_SLUGS, Sex, Trial, TrialInquiry, TrialStatus
+from trials.models import (
+    NCT_ID_IN_TEXT_RE,
+    OPEN_STATUSES,
+    PHASE_SLUGS,
+    Sex,
+    Trial,
+    TrialInquiry,
+    TrialStatus,
+)
 from trials.services import trial_inquiry_create
 from trials.structured_data import medical_trial
 
@@ -35,10 +43,20 @@ def _public_url(path: str) -> str:
     return settings.CENTER["site_url"].rstrip("/") + path
 
 
+def applies_open_default(filters: dict) -> bool:
+    """Whether the finder limits results to open trials: no status ticked, no NCT id typed.
+
+    Someone who types an NCT id wants that trial, whatever its status.
+    """
+    return not filters.get("status") and not NCT_ID_IN_TEXT_RE.search(filters.get("q", ""))
+
+
 def filter_trials(queryset, filters: dict):
     """Apply the finder's filters (see TrialFilterForm) to a queryset of listed trials."""
-    statuses = [TrialStatus.from_slug(slug) for slug in filters.get("status", [])]
-    queryset = queryset.with_status(statuses) if statuses else queryset.open()
+    if statuses := [TrialStatus.from_slug(slug) for slug in filters.get("status", [])]:
+        queryset = queryset.with_status(statuses)
+    elif applies_open_default(filters):
+        queryset = queryset.open()
     if phases := filters.get("phase"):
         queryset = queryset.in_phases(PHASE_SLUGS[slug] for slug in phases)
     if cancer_type := filters.get("cancer_type"):
@@ -71,7 +89,7 @@ class TrialListView(ListView):
         context = super().get_context_data(**kwargs)
         context["form"] = self.form
         context["has_filters"] = self.form.has_filters
-        context["showing_open_default"] = not self.form.filters().get("status")
+        context["showing_open_default"] = applies_open_default(self.form.filters())
         context["open_statuses"] = [TrialStatus(status).label for status in OPEN_STATUSES]
         context["breadcrumbs"] = [(_("Clinical trials"), None)]
         return context

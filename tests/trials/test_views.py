@@ -151,6 +151,19 @@ def test_an_nct_id_in_the_keywords_finds_that_trial(client):
     assert found(client, q=" NCT04956640 ") == ["NCT04956640"]
 
 
+def test_an_nct_id_finds_a_closed_trial_without_a_status_filter(client):
+    import_real("NCT00184067")  # terminated
+    TrialFactory(nct_id="NCT00000002")
+    assert found(client, q="NCT00184067") == ["NCT00184067"]
+    body = client.get("/trials/", {"q": "NCT00184067"}).content.decode()
+    assert "1 trial found" in body
+    assert "1 trial found —" not in body  # not labelled "open or opening soon"
+    # Ticking statuses still narrows the results, and words alone keep the open default.
+    assert found(client, q="NCT00184067", status="recruiting") == []
+    assert found(client, q="melanoma vaccine") == []
+    assert found(client, q="melanoma vaccine", status="terminated") == ["NCT00184067"]
+
+
 def test_hidden_trials_never_appear(client):
     TrialFactory(nct_id="NCT00000001", is_listed=False, brief_title="Secret trial")
     body = client.get("/trials/", {"q": "secret"}).content.decode()
