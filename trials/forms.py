@@ -73,12 +73,15 @@ class TrialFilterForm(forms.Form):
     )
 
     def filters(self) -> dict:
-        """The valid filters only: a bad value in one field never drops the others."""
+        """The valid filters only: a bad value in one field never drops the others.
+
+        Empty values and an unticked checkbox are no filter; 0 (an age) is one.
+        """
         self.is_valid()
         return {
             name: value
             for name, value in getattr(self, "cleaned_data", {}).items()
-            if value not in (None, "", [], False)
+            if value not in (None, "", []) and value is not False
         }
 
     @property

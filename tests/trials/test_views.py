@@ -77,6 +77,14 @@ def test_age_uses_open_bounds(client, age, expected):
     assert set(found(client, age=age)) == expected
 
 
+def test_age_zero_finds_trials_open_to_newborns(client):
+    TrialFactory(nct_id="NCT00000001", minimum_age_years=None, maximum_age_years=1)
+    TrialFactory(nct_id="NCT00000002", minimum_age_years=18, maximum_age_years=None)
+    assert found(client, age="0") == ["NCT00000001"]
+    body = client.get("/trials/", {"age": "0"}).content.decode()
+    assert 'href="/trials/">Clear filters' in body
+
+
 def test_sex_filter_always_includes_trials_open_to_all(client):
     TrialFactory(nct_id="NCT00000001", sex=Sex.ALL)
     TrialFactory(nct_id="NCT00000002", sex=Sex.FEMALE)
