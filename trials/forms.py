@@ -16,6 +16,22 @@ PHASE_CHOICES = [(slug, Phase(phase).label) for slug, phase in PHASE_SLUGS.items
 SEX_CHOICES = [("", _("Any")), ("female", _("Female")), ("male", _("Male"))]
 
 
+class LenientMultipleChoiceField(forms.MultipleChoiceField):
+    """A repeated GET filter that keeps its valid values, in any letter case.
+
+    A shared or hand-edited URL with one unknown value (`status=recruiting&status=bogus`)
+    still filters by the values we know, instead of silently dropping them all.
+    """
+
+    def to_python(self, value):
+        values = [item.lower() for item in super().to_python(value)]
+        return list(dict.fromkeys(item for item in values if self.valid_value(item)))
+
+    def bound_data(self, data, initial):
+        # Tick the boxes for what is actually applied, e.g. `RECRUITING` ticks "Recruiting".
+        return self.to_python(data)
+
+
 class YesCheckbox(forms.CheckboxInput):
     """A checkbox that sends `yes`, so shared finder URLs read `healthy_volunteers=yes`."""
 
@@ -47,14 +63,14 @@ class TrialFilterForm(forms.Form):
         required=False,
         empty_label=_("Any treatment"),
     )
-    status = forms.MultipleChoiceField(
+    status = LenientMultipleChoiceField(
         label=_("Status"),
         choices=STATUS_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("With none ticked, trials that are open or opening soon are shown."),
     )
-    phase = forms.MultipleChoiceField(
+    phase = LenientMultipleChoiceField(
         label=_("Phase"),
         choices=PHASE_CHOICES,
         required=False,

@@ -48,6 +48,18 @@ def test_status_repeats_and_reaches_closed_trials(client):
     }
 
 
+def test_an_unknown_status_keeps_the_known_ones_in_any_letter_case(client):
+    TrialFactory(nct_id="NCT00000001", overall_status=TrialStatus.RECRUITING)
+    TrialFactory(nct_id="NCT00000002", overall_status=TrialStatus.NOT_YET_RECRUITING)
+    TrialFactory(nct_id="NCT00000004", overall_status=TrialStatus.COMPLETED)
+    assert found(client, status=["recruiting", "bogus"]) == ["NCT00000001"]
+    assert found(client, status=["COMPLETED"]) == ["NCT00000004"]
+    assert found(client, phase=["2", "7"], status=["Completed"]) == ["NCT00000004"]
+    body = client.get("/trials/", {"status": ["Recruiting", "bogus"]}).content.decode()
+    assert re.search(r'value="recruiting"[^>]*checked', body)
+    assert "1 trial found —" not in body  # not labelled "open or opening soon"
+
+
 def test_phase_1_2_trial_matches_both_phase_1_and_phase_2(client):
     TrialFactory(nct_id="NCT00000012", phases=[Phase.PHASE1, Phase.PHASE2])
     TrialFactory(nct_id="NCT00000003", phases=[Phase.PHASE3])
