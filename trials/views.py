@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from cancercenter.submissions.views import SubmissionCreateView, SubmissionThanksView
+from education.pagination import ClampedPaginationMixin
 from trials.forms import TrialFilterForm, TrialInquiryForm
 from trials.models import (
     NCT_ID_IN_TEXT_RE,
@@ -74,7 +75,7 @@ def filter_trials(queryset, filters: dict):
     return queryset.order_by("-is_featured", "-last_update_date", "nct_id")
 
 
-class TrialListView(ListView):
+class TrialListView(ClampedPaginationMixin, ListView):
     """/trials/: the finder. GET filters, 20 per page, open trials by default."""
 
     template_name = "trials/trial_list.html"
