@@ -33,10 +33,20 @@ class LenientMultipleChoiceField(forms.MultipleChoiceField):
 
 
 class YesCheckbox(forms.CheckboxInput):
-    """A checkbox that sends `yes`, so shared finder URLs read `healthy_volunteers=yes`."""
+    """A checkbox that sends `yes`, so shared finder URLs read `healthy_volunteers=yes`.
+
+    It passes the submitted text on as is: CheckboxInput would turn any text but
+    "false" (e.g. `no`) into True.
+    """
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, check_test=lambda value: value == "yes")
 
     def format_value(self, value):
         return "yes"
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name, "")
 
 
 class TrialFilterForm(forms.Form):
@@ -84,8 +94,13 @@ class TrialFilterForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     sex = forms.ChoiceField(label=_("Sex"), choices=SEX_CHOICES, required=False)
-    healthy_volunteers = forms.BooleanField(
-        label=_("Open to healthy volunteers"), required=False, widget=YesCheckbox
+    healthy_volunteers = forms.TypedChoiceField(
+        label=_("Open to healthy volunteers"),
+        choices=[("yes", _("Open to healthy volunteers"))],
+        coerce=lambda value: value == "yes",
+        empty_value=False,
+        required=False,
+        widget=YesCheckbox,
     )
 
     def filters(self) -> dict:

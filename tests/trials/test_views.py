@@ -111,6 +111,21 @@ def test_healthy_volunteers_filter(client):
     assert found(client, healthy_volunteers="yes") == ["NCT00000001"]
 
 
+@pytest.mark.parametrize("value", ["no", "false", "0", "off", "bogus", ""])
+def test_healthy_volunteers_other_than_yes_is_no_filter(client, value):
+    TrialFactory(nct_id="NCT00000001", healthy_volunteers=True)
+    TrialFactory(nct_id="NCT00000002", healthy_volunteers=False)
+    response = client.get("/trials/", {"healthy_volunteers": value})
+    assert sorted(found(client, healthy_volunteers=value)) == ["NCT00000001", "NCT00000002"]
+    assert not re.search(r'name="healthy_volunteers"[^>]*checked', response.content.decode())
+
+
+def test_healthy_volunteers_checkbox_sends_yes_and_stays_ticked(client):
+    body = client.get("/trials/", {"healthy_volunteers": "yes"}).content.decode()
+    checkbox = re.search(r'<input type="checkbox" name="healthy_volunteers"[^>]*>', body).group()
+    assert 'value="yes"' in checkbox and "checked" in checkbox
+
+
 def test_cancer_type_and_treatment_filters_use_education_slugs(client):
     leukemia = CancerTypeFactory(slug="leukemia", name="Leukemia")
     car_t = TreatmentFactory(slug="car-t-cell-therapy", name="CAR T-cell therapy")
