@@ -316,6 +316,15 @@ def test_trial_page_shows_what_a_patient_needs(client):
     assert "novartis.email@novartis.com" in body  # the central contact, with no local one
 
 
+@pytest.mark.parametrize(
+    ("value", "shown"), [(True, "Accepted"), (False, "Not accepted"), (None, "Not stated")]
+)
+def test_trial_page_says_whether_healthy_volunteers_are_accepted(client, value, shown):
+    trial = TrialFactory(healthy_volunteers=value)
+    body = client.get(trial.get_absolute_url()).content.decode()
+    assert f"<dt>Healthy volunteers</dt><dd>{shown}</dd>" in body
+
+
 def test_local_contact_wins_over_the_central_contact(client):
     import_real("NCT05838768")
     from trials.models import Trial
