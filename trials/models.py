@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cancercenter.submissions.models import BestTime, Submission
+from cancercenter.submissions.validators import validate_phone, validate_single_line
 from education.markdown import render_markdown
 from education.models import CancerType, Treatment
 
@@ -371,9 +372,11 @@ class TrialInquiry(Submission):
         related_name="inquiries",
     )
     nct_id = models.CharField(_("NCT id"), max_length=11)
-    name = models.CharField(_("your name"), max_length=200)
+    name = models.CharField(_("your name"), max_length=200, validators=[validate_single_line])
     email = models.EmailField(_("email"), max_length=254, blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone = models.CharField(
+        _("phone"), max_length=40, blank=True, validators=[validate_single_line, validate_phone]
+    )
     relationship = models.CharField(_("who are you?"), max_length=20, choices=Relationship.choices)
     best_time = models.CharField(
         _("best time to reach you"), max_length=10, choices=BestTime.choices, default=BestTime.ANY

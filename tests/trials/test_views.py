@@ -471,6 +471,32 @@ def test_phone_alone_is_enough(post_form):
     assert len(mail.outbox) == 1  # staff only: no address to acknowledge
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "error"),
+    [
+        ("phone", "call me maybe", "at least 7 digits"),
+        ("phone", "555", "at least 7 digits"),
+        ("phone", "555 0100\r\nBcc: x@example.org", "without line breaks"),
+        ("name", "Ana\r\nBcc: x@example.org", "without line breaks"),
+    ],
+)
+def test_inquiry_refuses_a_phone_we_cannot_dial_and_line_breaks(post_form, field, value, error):
+    TrialFactory(nct_id="NCT05147467")
+    data = inquiry_data(email="", phone="555 0100") | {field: value}
+    response = post_form("/trials/NCT05147467/inquire/", data)
+    assert response.status_code == HTTPStatus.OK
+    assert error in response.content.decode()
+    assert TrialInquiry.objects.count() == 0
+
+
+@pytest.mark.parametrize("phone", ["+44 20 7946 0958", "(555) 010-4000 ext. 12", "5550100"])
+def test_inquiry_accepts_phone_numbers_as_people_write_them(post_form, phone):
+    TrialFactory(nct_id="NCT05147467")
+    response = post_form("/trials/NCT05147467/inquire/", inquiry_data(email="", phone=phone))
+    assert response.status_code == HTTPStatus.FOUND
+    assert TrialInquiry.objects.get().phone == phone
+
+
 def test_naughty_strings_never_cause_a_500(post_form, settings):
     settings.FORM_RATE_LIMIT = (10_000, 600)
     TrialFactory(nct_id="NCT05147467")
