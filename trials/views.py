@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db.models.fields.json import KeyTransform
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
@@ -139,7 +140,10 @@ class TrialDetailView(DetailView):
             (_("Clinical trials"), reverse("trials:trial-list")),
             (trial.brief_title, None),
         ]
-        context["inquire_url"] = reverse("trials:trial-inquire", kwargs={"nct_id": trial.nct_id})
+        if trial.is_open:
+            context["inquire_url"] = reverse(
+                "trials:trial-inquire", kwargs={"nct_id": trial.nct_id}
+            )
         return context
 
 
@@ -177,7 +181,21 @@ class TrialInquiryView(SubmissionCreateView):
             Trial.objects.listed().only("nct_id", "brief_title", "overall_status", "is_listed"),
             nct_id=nct_id,
         )
+        if not self.trial.is_open:
+            return self.closed_response()
         return super().dispatch(request, *args, **kwargs)
+
+    def closed_response(self) -> TemplateResponse:
+        """A closed trial takes no inquiries: say so, and give the number to call instead."""
+        context = {
+            "trial": self.trial,
+            "breadcrumbs": [
+                (_("Clinical trials"), reverse("trials:trial-list")),
+                (self.trial.brief_title, self.trial.get_absolute_url()),
+                (_("Not enrolling"), None),
+            ],
+        }
+        return TemplateResponse(self.request, "trials/trial_inquiry_closed.html", context)
 
     def thanks_url_kwargs(self) -> dict:
         return {"nct_id": self.trial.nct_id}

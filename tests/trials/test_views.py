@@ -11,7 +11,7 @@ from cancercenter.submissions import antispam
 from tests.conftest import SHARED_DATA
 from tests.factories import CancerTypeFactory, TopicFactory, TreatmentFactory
 from tests.trials.factories import TrialFactory
-from trials.models import Phase, Sex, TrialInquiry, TrialStatus
+from trials.models import OPEN_STATUSES, Phase, Sex, TrialInquiry, TrialStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -495,6 +495,39 @@ def test_inquiry_accepts_phone_numbers_as_people_write_them(post_form, phone):
     response = post_form("/trials/NCT05147467/inquire/", inquiry_data(email="", phone=phone))
     assert response.status_code == HTTPStatus.FOUND
     assert TrialInquiry.objects.get().phone == phone
+
+
+@pytest.mark.parametrize("status", [s for s in TrialStatus if s not in OPEN_STATUSES])
+def test_closed_trial_offers_a_phone_number_not_an_inquiry(client, settings, status):
+    trial = TrialFactory(overall_status=status)
+    body = client.get(trial.get_absolute_url()).content.decode()
+    assert "I’m interested in this trial" not in body
+    assert f"/trials/{trial.nct_id}/inquire/" not in body
+    assert "This trial is not enrolling new patients." in body
+    assert settings.CENTER["phone_display"] in body
+
+
+@pytest.mark.parametrize("status", OPEN_STATUSES)
+def test_open_trial_offers_the_inquiry(client, status):
+    trial = TrialFactory(overall_status=status)
+    body = client.get(trial.get_absolute_url()).content.decode()
+    assert f'href="/trials/{trial.nct_id}/inquire/"' in body
+    assert "not enrolling" not in body
+
+
+def test_inquiry_url_of_a_closed_trial_explains_and_stores_nothing(post_form, client, settings):
+    TrialFactory(nct_id="NCT05147467", overall_status=TrialStatus.COMPLETED)
+    for response in [
+        client.get("/trials/NCT05147467/inquire/"),
+        post_form("/trials/NCT05147467/inquire/", inquiry_data()),
+    ]:
+        assert response.status_code == HTTPStatus.OK
+        body = response.content.decode()
+        assert "<h1>This trial is not enrolling</h1>" in body
+        assert settings.CENTER["phone_display"] in body
+        assert 'name="form_token"' not in body
+    assert TrialInquiry.objects.count() == 0
+    assert mail.outbox == []
 
 
 def test_naughty_strings_never_cause_a_500(post_form, settings):
