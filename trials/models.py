@@ -82,6 +82,22 @@ class StudyType(models.TextChoices):
     EXPANDED_ACCESS = "EXPANDED_ACCESS", _("Expanded access")
 
 
+class InterventionType(models.TextChoices):
+    """ClinicalTrials.gov intervention types (API v2 `interventions[].type`)."""
+
+    DRUG = "DRUG", _("Drug")
+    DEVICE = "DEVICE", _("Device")
+    BIOLOGICAL = "BIOLOGICAL", _("Biological")
+    PROCEDURE = "PROCEDURE", _("Procedure or surgery")
+    RADIATION = "RADIATION", _("Radiation")
+    BEHAVIORAL = "BEHAVIORAL", _("Behavioral")
+    GENETIC = "GENETIC", _("Genetic")
+    DIETARY_SUPPLEMENT = "DIETARY_SUPPLEMENT", _("Dietary supplement")
+    COMBINATION_PRODUCT = "COMBINATION_PRODUCT", _("Combination product")
+    DIAGNOSTIC_TEST = "DIAGNOSTIC_TEST", _("Diagnostic test")
+    OTHER = "OTHER", _("Other")
+
+
 class Sex(models.TextChoices):
     ALL = "ALL", _("All")
     FEMALE = "FEMALE", _("Female")

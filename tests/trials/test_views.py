@@ -325,6 +325,23 @@ def test_trial_page_says_whether_healthy_volunteers_are_accepted(client, value, 
     assert f"<dt>Healthy volunteers</dt><dd>{shown}</dd>" in body
 
 
+def test_intervention_types_read_as_words(client):
+    trial = TrialFactory(
+        interventions=[
+            {"type": "DIAGNOSTIC_TEST", "name": "PET scan", "other_names": []},
+            {"type": "DIETARY_SUPPLEMENT", "name": "Vitamin D", "other_names": []},
+            {"type": "PROCEDURE", "name": "Biopsy", "other_names": []},
+            {"type": "NEW_KIND_OF_THING", "name": "Something new", "other_names": []},
+        ]
+    )
+    body = client.get(trial.get_absolute_url()).content.decode()
+    assert 'PET scan <span class="trial__intervention-type">(Diagnostic test)</span>' in body
+    assert "(Dietary supplement)" in body
+    assert "(Procedure or surgery)" in body
+    assert "(New kind of thing)" in body
+    assert "_" not in "".join(re.findall(r'trial__intervention-type">([^<]*)<', body))
+
+
 def test_local_contact_wins_over_the_central_contact(client):
     import_real("NCT05838768")
     from trials.models import Trial
