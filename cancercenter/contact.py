@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cancercenter.submissions.models import BestTime, Submission
+from cancercenter.submissions.validators import validate_phone, validate_single_line
 
 MESSAGE_MAX_LENGTH = 2000
 
@@ -30,9 +31,11 @@ class ContactRequest(Submission):
     notification_kind = "contact"
 
     topic = models.CharField(_("how can we help?"), max_length=20, choices=ContactTopic.choices)
-    name = models.CharField(_("your name"), max_length=200)
+    name = models.CharField(_("your name"), max_length=200, validators=[validate_single_line])
     email = models.EmailField(_("email"), max_length=254, blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone = models.CharField(
+        _("phone"), max_length=40, blank=True, validators=[validate_single_line, validate_phone]
+    )
     preferred_method = models.CharField(
         _("how should we contact you?"),
         max_length=10,

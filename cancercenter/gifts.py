@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cancercenter.submissions.models import Notification, PlannedNotification, Submission
-from cancercenter.submissions.validators import validate_single_line
+from cancercenter.submissions.validators import validate_phone, validate_single_line
 
 GIFT_MIN_AMOUNT = Decimal("1")
 MESSAGE_MAX_LENGTH = 1000
@@ -117,7 +117,7 @@ class GiftPledge(Submission):
     name = models.CharField(_("your name"), max_length=200, validators=[validate_single_line])
     email = models.EmailField(_("email"), max_length=254)
     phone = models.CharField(
-        _("phone"), max_length=40, blank=True, validators=[validate_single_line]
+        _("phone"), max_length=40, blank=True, validators=[validate_single_line, validate_phone]
     )
     address = models.TextField(_("postal address"), max_length=500)
     anonymous = models.BooleanField(_("keep my gift anonymous"), default=False)

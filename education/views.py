@@ -6,13 +6,14 @@ from django.views.generic import DetailView, ListView
 
 from education import structured_data
 from education.models import FAQ, Topic
+from education.pagination import ClampedPaginationMixin
 
 
 def _public_url(path: str) -> str:
     return settings.CENTER["site_url"].rstrip("/") + path
 
 
-class TopicListView(ListView):
+class TopicListView(ClampedPaginationMixin, ListView):
     """/education/: published topics grouped by treatment."""
 
     template_name = "education/topic_list.html"
@@ -64,7 +65,7 @@ class TopicDetailView(DetailView):
         )
 
 
-class FAQListView(ListView):
+class FAQListView(ClampedPaginationMixin, ListView):
     """/education/faq/: every published FAQ, grouped by topic."""
 
     template_name = "education/faq_list.html"

@@ -6,6 +6,7 @@ from django.views.generic import DetailView, ListView
 
 from cancercenter.submissions.views import SubmissionCreateView, SubmissionThanksView
 from education.models import Topic, Treatment
+from education.pagination import ClampedPaginationMixin
 from stories import services
 from stories.forms import StoryFilterForm, StoryShareForm
 from stories.models import Story, StorySubmission
@@ -18,7 +19,7 @@ def treatments_with_main_topic():
     return Treatment.objects.annotate(main_topic_slug=Subquery(topics.values("slug")[:1]))
 
 
-class StoryListView(ListView):
+class StoryListView(ClampedPaginationMixin, ListView):
     """/stories/: published story cards, filtered by cancer type and treatment (GET)."""
 
     template_name = "stories/story_list.html"

@@ -16,11 +16,37 @@ PHASE_CHOICES = [(slug, Phase(phase).label) for slug, phase in PHASE_SLUGS.items
 SEX_CHOICES = [("", _("Any")), ("female", _("Female")), ("male", _("Male"))]
 
 
+class LenientMultipleChoiceField(forms.MultipleChoiceField):
+    """A repeated GET filter that keeps its valid values, in any letter case.
+
+    A shared or hand-edited URL with one unknown value (`status=recruiting&status=bogus`)
+    still filters by the values we know, instead of silently dropping them all.
+    """
+
+    def to_python(self, value):
+        values = [item.lower() for item in super().to_python(value)]
+        return list(dict.fromkeys(item for item in values if self.valid_value(item)))
+
+    def bound_data(self, data, initial):
+        # Tick the boxes for what is actually applied, e.g. `RECRUITING` ticks "Recruiting".
+        return self.to_python(data)
+
+
 class YesCheckbox(forms.CheckboxInput):
-    """A checkbox that sends `yes`, so shared finder URLs read `healthy_volunteers=yes`."""
+    """A checkbox that sends `yes`, so shared finder URLs read `healthy_volunteers=yes`.
+
+    It passes the submitted text on as is: CheckboxInput would turn any text but
+    "false" (e.g. `no`) into True.
+    """
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, check_test=lambda value: value == "yes")
 
     def format_value(self, value):
         return "yes"
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name, "")
 
 
 class TrialFilterForm(forms.Form):
@@ -47,14 +73,14 @@ class TrialFilterForm(forms.Form):
         required=False,
         empty_label=_("Any treatment"),
     )
-    status = forms.MultipleChoiceField(
+    status = LenientMultipleChoiceField(
         label=_("Status"),
         choices=STATUS_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("With none ticked, trials that are open or opening soon are shown."),
     )
-    phase = forms.MultipleChoiceField(
+    phase = LenientMultipleChoiceField(
         label=_("Phase"),
         choices=PHASE_CHOICES,
         required=False,
@@ -68,17 +94,25 @@ class TrialFilterForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     sex = forms.ChoiceField(label=_("Sex"), choices=SEX_CHOICES, required=False)
-    healthy_volunteers = forms.BooleanField(
-        label=_("Open to healthy volunteers"), required=False, widget=YesCheckbox
+    healthy_volunteers = forms.TypedChoiceField(
+        label=_("Open to healthy volunteers"),
+        choices=[("yes", _("Open to healthy volunteers"))],
+        coerce=lambda value: value == "yes",
+        empty_value=False,
+        required=False,
+        widget=YesCheckbox,
     )
 
     def filters(self) -> dict:
-        """The valid filters only: a bad value in one field never drops the others."""
+        """The valid filters only: a bad value in one field never drops the others.
+
+        Empty values and an unticked checkbox are no filter; 0 (an age) is one.
+        """
         self.is_valid()
         return {
             name: value
             for name, value in getattr(self, "cleaned_data", {}).items()
-            if value not in (None, "", [], False)
+            if value not in (None, "", []) and value is not False
         }
 
     @property

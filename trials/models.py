@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cancercenter.submissions.models import BestTime, Submission
+from cancercenter.submissions.validators import validate_phone, validate_single_line
 from education.markdown import render_markdown
 from education.models import CancerType, Treatment
 
@@ -79,6 +80,22 @@ class StudyType(models.TextChoices):
     INTERVENTIONAL = "INTERVENTIONAL", _("Interventional (tests a treatment)")
     OBSERVATIONAL = "OBSERVATIONAL", _("Observational (follows patients)")
     EXPANDED_ACCESS = "EXPANDED_ACCESS", _("Expanded access")
+
+
+class InterventionType(models.TextChoices):
+    """ClinicalTrials.gov intervention types (API v2 `interventions[].type`)."""
+
+    DRUG = "DRUG", _("Drug")
+    DEVICE = "DEVICE", _("Device")
+    BIOLOGICAL = "BIOLOGICAL", _("Biological")
+    PROCEDURE = "PROCEDURE", _("Procedure or surgery")
+    RADIATION = "RADIATION", _("Radiation")
+    BEHAVIORAL = "BEHAVIORAL", _("Behavioral")
+    GENETIC = "GENETIC", _("Genetic")
+    DIETARY_SUPPLEMENT = "DIETARY_SUPPLEMENT", _("Dietary supplement")
+    COMBINATION_PRODUCT = "COMBINATION_PRODUCT", _("Combination product")
+    DIAGNOSTIC_TEST = "DIAGNOSTIC_TEST", _("Diagnostic test")
+    OTHER = "OTHER", _("Other")
 
 
 class Sex(models.TextChoices):
@@ -371,9 +388,11 @@ class TrialInquiry(Submission):
         related_name="inquiries",
     )
     nct_id = models.CharField(_("NCT id"), max_length=11)
-    name = models.CharField(_("your name"), max_length=200)
+    name = models.CharField(_("your name"), max_length=200, validators=[validate_single_line])
     email = models.EmailField(_("email"), max_length=254, blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone = models.CharField(
+        _("phone"), max_length=40, blank=True, validators=[validate_single_line, validate_phone]
+    )
     relationship = models.CharField(_("who are you?"), max_length=20, choices=Relationship.choices)
     best_time = models.CharField(
         _("best time to reach you"), max_length=10, choices=BestTime.choices, default=BestTime.ANY

@@ -2,13 +2,23 @@ from django.conf import settings
 from django.db.models.fields.json import KeyTransform
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from cancercenter.submissions.views import SubmissionCreateView, SubmissionThanksView
+from education.pagination import ClampedPaginationMixin
 from trials.forms import TrialFilterForm, TrialInquiryForm
-from trials.models import OPEN_STATUSES, PHASE_SLUGS, Sex, Trial, TrialInquiry, TrialStatus
+from trials.models import (
+    NCT_ID_IN_TEXT_RE,
+    OPEN_STATUSES,
+    PHASE_SLUGS,
+    Sex,
+    Trial,
+    TrialInquiry,
+    TrialStatus,
+)
 from trials.services import trial_inquiry_create
 from trials.structured_data import medical_trial
 
@@ -35,10 +45,20 @@ def _public_url(path: str) -> str:
     return settings.CENTER["site_url"].rstrip("/") + path
 
 
+def applies_open_default(filters: dict) -> bool:
+    """Whether the finder limits results to open trials: no status ticked, no NCT id typed.
+
+    Someone who types an NCT id wants that trial, whatever its status.
+    """
+    return not filters.get("status") and not NCT_ID_IN_TEXT_RE.search(filters.get("q", ""))
+
+
 def filter_trials(queryset, filters: dict):
     """Apply the finder's filters (see TrialFilterForm) to a queryset of listed trials."""
-    statuses = [TrialStatus.from_slug(slug) for slug in filters.get("status", [])]
-    queryset = queryset.with_status(statuses) if statuses else queryset.open()
+    if statuses := [TrialStatus.from_slug(slug) for slug in filters.get("status", [])]:
+        queryset = queryset.with_status(statuses)
+    elif applies_open_default(filters):
+        queryset = queryset.open()
     if phases := filters.get("phase"):
         queryset = queryset.in_phases(PHASE_SLUGS[slug] for slug in phases)
     if cancer_type := filters.get("cancer_type"):
@@ -56,7 +76,7 @@ def filter_trials(queryset, filters: dict):
     return queryset.order_by("-is_featured", "-last_update_date", "nct_id")
 
 
-class TrialListView(ListView):
+class TrialListView(ClampedPaginationMixin, ListView):
     """/trials/: the finder. GET filters, 20 per page, open trials by default."""
 
     template_name = "trials/trial_list.html"
@@ -71,7 +91,7 @@ class TrialListView(ListView):
         context = super().get_context_data(**kwargs)
         context["form"] = self.form
         context["has_filters"] = self.form.has_filters
-        context["showing_open_default"] = not self.form.filters().get("status")
+        context["showing_open_default"] = applies_open_default(self.form.filters())
         context["open_statuses"] = [TrialStatus(status).label for status in OPEN_STATUSES]
         context["breadcrumbs"] = [(_("Clinical trials"), None)]
         return context
@@ -120,7 +140,10 @@ class TrialDetailView(DetailView):
             (_("Clinical trials"), reverse("trials:trial-list")),
             (trial.brief_title, None),
         ]
-        context["inquire_url"] = reverse("trials:trial-inquire", kwargs={"nct_id": trial.nct_id})
+        if trial.is_open:
+            context["inquire_url"] = reverse(
+                "trials:trial-inquire", kwargs={"nct_id": trial.nct_id}
+            )
         return context
 
 
@@ -158,7 +181,21 @@ class TrialInquiryView(SubmissionCreateView):
             Trial.objects.listed().only("nct_id", "brief_title", "overall_status", "is_listed"),
             nct_id=nct_id,
         )
+        if not self.trial.is_open:
+            return self.closed_response()
         return super().dispatch(request, *args, **kwargs)
+
+    def closed_response(self) -> TemplateResponse:
+        """A closed trial takes no inquiries: say so, and give the number to call instead."""
+        context = {
+            "trial": self.trial,
+            "breadcrumbs": [
+                (_("Clinical trials"), reverse("trials:trial-list")),
+                (self.trial.brief_title, self.trial.get_absolute_url()),
+                (_("Not enrolling"), None),
+            ],
+        }
+        return TemplateResponse(self.request, "trials/trial_inquiry_closed.html", context)
 
     def thanks_url_kwargs(self) -> dict:
         return {"nct_id": self.trial.nct_id}

@@ -15,3 +15,20 @@ def validate_single_line(value: str) -> None:
             _("Please keep this to one line, without line breaks or control characters."),
             code="single_line",
         )
+
+
+PHONE_MIN_DIGITS = 7
+
+
+def validate_phone(value: str) -> None:
+    """Refuse a phone number with fewer than 7 digits, such as "call me maybe".
+
+    Deliberately light: spaces, dashes, a leading + or an extension are all fine, since
+    numbers come from many countries; staff only need enough digits to dial.
+    """
+    if sum(char.isdecimal() for char in value) < PHONE_MIN_DIGITS:
+        raise ValidationError(
+            _("Enter a phone number with at least %(digits)s digits, including the area code."),
+            code="phone_too_short",
+            params={"digits": PHONE_MIN_DIGITS},
+        )

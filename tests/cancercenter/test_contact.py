@@ -113,6 +113,22 @@ def test_email_or_phone_follows_the_chosen_method(post_form, client):
     assert len(mail.outbox) == 1  # staff only: no address for an acknowledgement
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "error"),
+    [
+        ("phone", "call me maybe", "at least 7 digits"),
+        ("phone", "555 0100\r\nBcc: x@example.org", "without line breaks"),
+        ("name", "Ana\r\nBcc: x@example.org", "without line breaks"),
+    ],
+)
+def test_refuses_a_phone_we_cannot_dial_and_line_breaks(post_form, field, value, error):
+    data = contact_data(preferred_method="phone", email="", **{field: value})
+    response = post_form("/contact/", data)
+    assert response.status_code == HTTPStatus.OK
+    assert error in response.content.decode()
+    assert ContactRequest.objects.count() == 0
+
+
 def test_message_over_2000_characters_is_refused_with_a_clear_message(post_form, client):
     response = post_form("/contact/", contact_data(message="x" * 2001))
     assert "at most 2000 characters" in response.content.decode()

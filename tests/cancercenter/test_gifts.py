@@ -67,6 +67,13 @@ def test_form_page_has_no_card_fields_and_is_never_cached(client, fund):
     assert 'src="/static/js/gift-form.js"' in body
 
 
+def test_a_phone_we_cannot_dial_is_refused(post_form, fund):
+    response = post_form("/give/", gift_data(fund, phone="call me maybe"))
+    assert response.status_code == HTTPStatus.OK
+    assert "at least 7 digits" in response.content.decode()
+    assert GiftPledge.objects.count() == 0
+
+
 def test_only_active_funds_show_in_their_order(client):
     FundFactory(name="Second fund", order=2)
     FundFactory(name="First fund", order=1)

@@ -11,7 +11,7 @@ from cancercenter.submissions import antispam
 from tests.conftest import SHARED_DATA
 from tests.factories import CancerTypeFactory, TopicFactory, TreatmentFactory
 from tests.trials.factories import TrialFactory
-from trials.models import Phase, Sex, TrialInquiry, TrialStatus
+from trials.models import OPEN_STATUSES, Phase, Sex, TrialInquiry, TrialStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +48,18 @@ def test_status_repeats_and_reaches_closed_trials(client):
     }
 
 
+def test_an_unknown_status_keeps_the_known_ones_in_any_letter_case(client):
+    TrialFactory(nct_id="NCT00000001", overall_status=TrialStatus.RECRUITING)
+    TrialFactory(nct_id="NCT00000002", overall_status=TrialStatus.NOT_YET_RECRUITING)
+    TrialFactory(nct_id="NCT00000004", overall_status=TrialStatus.COMPLETED)
+    assert found(client, status=["recruiting", "bogus"]) == ["NCT00000001"]
+    assert found(client, status=["COMPLETED"]) == ["NCT00000004"]
+    assert found(client, phase=["2", "7"], status=["Completed"]) == ["NCT00000004"]
+    body = client.get("/trials/", {"status": ["Recruiting", "bogus"]}).content.decode()
+    assert re.search(r'value="recruiting"[^>]*checked', body)
+    assert "1 trial found —" not in body  # not labelled "open or opening soon"
+
+
 def test_phase_1_2_trial_matches_both_phase_1_and_phase_2(client):
     TrialFactory(nct_id="NCT00000012", phases=[Phase.PHASE1, Phase.PHASE2])
     TrialFactory(nct_id="NCT00000003", phases=[Phase.PHASE3])
@@ -77,6 +89,14 @@ def test_age_uses_open_bounds(client, age, expected):
     assert set(found(client, age=age)) == expected
 
 
+def test_age_zero_finds_trials_open_to_newborns(client):
+    TrialFactory(nct_id="NCT00000001", minimum_age_years=None, maximum_age_years=1)
+    TrialFactory(nct_id="NCT00000002", minimum_age_years=18, maximum_age_years=None)
+    assert found(client, age="0") == ["NCT00000001"]
+    body = client.get("/trials/", {"age": "0"}).content.decode()
+    assert 'href="/trials/">Clear filters' in body
+
+
 def test_sex_filter_always_includes_trials_open_to_all(client):
     TrialFactory(nct_id="NCT00000001", sex=Sex.ALL)
     TrialFactory(nct_id="NCT00000002", sex=Sex.FEMALE)
@@ -89,6 +109,21 @@ def test_healthy_volunteers_filter(client):
     TrialFactory(nct_id="NCT00000001", healthy_volunteers=True)
     TrialFactory(nct_id="NCT00000002", healthy_volunteers=False)
     assert found(client, healthy_volunteers="yes") == ["NCT00000001"]
+
+
+@pytest.mark.parametrize("value", ["no", "false", "0", "off", "bogus", ""])
+def test_healthy_volunteers_other_than_yes_is_no_filter(client, value):
+    TrialFactory(nct_id="NCT00000001", healthy_volunteers=True)
+    TrialFactory(nct_id="NCT00000002", healthy_volunteers=False)
+    response = client.get("/trials/", {"healthy_volunteers": value})
+    assert sorted(found(client, healthy_volunteers=value)) == ["NCT00000001", "NCT00000002"]
+    assert not re.search(r'name="healthy_volunteers"[^>]*checked', response.content.decode())
+
+
+def test_healthy_volunteers_checkbox_sends_yes_and_stays_ticked(client):
+    body = client.get("/trials/", {"healthy_volunteers": "yes"}).content.decode()
+    checkbox = re.search(r'<input type="checkbox" name="healthy_volunteers"[^>]*>', body).group()
+    assert 'value="yes"' in checkbox and "checked" in checkbox
 
 
 def test_cancer_type_and_treatment_filters_use_education_slugs(client):
@@ -149,6 +184,19 @@ def test_an_nct_id_in_the_keywords_finds_that_trial(client):
     TrialFactory(nct_id="NCT00000002")
     assert found(client, q="nct04956640") == ["NCT04956640"]
     assert found(client, q=" NCT04956640 ") == ["NCT04956640"]
+
+
+def test_an_nct_id_finds_a_closed_trial_without_a_status_filter(client):
+    import_real("NCT00184067")  # terminated
+    TrialFactory(nct_id="NCT00000002")
+    assert found(client, q="NCT00184067") == ["NCT00184067"]
+    body = client.get("/trials/", {"q": "NCT00184067"}).content.decode()
+    assert "1 trial found" in body
+    assert "1 trial found —" not in body  # not labelled "open or opening soon"
+    # Ticking statuses still narrows the results, and words alone keep the open default.
+    assert found(client, q="NCT00184067", status="recruiting") == []
+    assert found(client, q="melanoma vaccine") == []
+    assert found(client, q="melanoma vaccine", status="terminated") == ["NCT00184067"]
 
 
 def test_hidden_trials_never_appear(client):
@@ -266,6 +314,32 @@ def test_trial_page_shows_what_a_patient_needs(client):
     assert 'href="https://clinicaltrials.gov/study/NCT05838768"' in body
     assert "Last updated: May 31, 2023" in body
     assert "novartis.email@novartis.com" in body  # the central contact, with no local one
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [(True, "Accepted"), (False, "Not accepted"), (None, "Not stated")]
+)
+def test_trial_page_says_whether_healthy_volunteers_are_accepted(client, value, shown):
+    trial = TrialFactory(healthy_volunteers=value)
+    body = client.get(trial.get_absolute_url()).content.decode()
+    assert f"<dt>Healthy volunteers</dt><dd>{shown}</dd>" in body
+
+
+def test_intervention_types_read_as_words(client):
+    trial = TrialFactory(
+        interventions=[
+            {"type": "DIAGNOSTIC_TEST", "name": "PET scan", "other_names": []},
+            {"type": "DIETARY_SUPPLEMENT", "name": "Vitamin D", "other_names": []},
+            {"type": "PROCEDURE", "name": "Biopsy", "other_names": []},
+            {"type": "NEW_KIND_OF_THING", "name": "Something new", "other_names": []},
+        ]
+    )
+    body = client.get(trial.get_absolute_url()).content.decode()
+    assert 'PET scan <span class="trial__intervention-type">(Diagnostic test)</span>' in body
+    assert "(Dietary supplement)" in body
+    assert "(Procedure or surgery)" in body
+    assert "(New kind of thing)" in body
+    assert "_" not in "".join(re.findall(r'trial__intervention-type">([^<]*)<', body))
 
 
 def test_local_contact_wins_over_the_central_contact(client):
@@ -412,6 +486,65 @@ def test_phone_alone_is_enough(post_form):
     assert response.status_code == HTTPStatus.FOUND
     assert TrialInquiry.objects.get().phone == "555 0100"
     assert len(mail.outbox) == 1  # staff only: no address to acknowledge
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "error"),
+    [
+        ("phone", "call me maybe", "at least 7 digits"),
+        ("phone", "555", "at least 7 digits"),
+        ("phone", "555 0100\r\nBcc: x@example.org", "without line breaks"),
+        ("name", "Ana\r\nBcc: x@example.org", "without line breaks"),
+    ],
+)
+def test_inquiry_refuses_a_phone_we_cannot_dial_and_line_breaks(post_form, field, value, error):
+    TrialFactory(nct_id="NCT05147467")
+    data = inquiry_data(email="", phone="555 0100") | {field: value}
+    response = post_form("/trials/NCT05147467/inquire/", data)
+    assert response.status_code == HTTPStatus.OK
+    assert error in response.content.decode()
+    assert TrialInquiry.objects.count() == 0
+
+
+@pytest.mark.parametrize("phone", ["+44 20 7946 0958", "(555) 010-4000 ext. 12", "5550100"])
+def test_inquiry_accepts_phone_numbers_as_people_write_them(post_form, phone):
+    TrialFactory(nct_id="NCT05147467")
+    response = post_form("/trials/NCT05147467/inquire/", inquiry_data(email="", phone=phone))
+    assert response.status_code == HTTPStatus.FOUND
+    assert TrialInquiry.objects.get().phone == phone
+
+
+@pytest.mark.parametrize("status", [s for s in TrialStatus if s not in OPEN_STATUSES])
+def test_closed_trial_offers_a_phone_number_not_an_inquiry(client, settings, status):
+    trial = TrialFactory(overall_status=status)
+    body = client.get(trial.get_absolute_url()).content.decode()
+    assert "I’m interested in this trial" not in body
+    assert f"/trials/{trial.nct_id}/inquire/" not in body
+    assert "This trial is not enrolling new patients." in body
+    assert settings.CENTER["phone_display"] in body
+
+
+@pytest.mark.parametrize("status", OPEN_STATUSES)
+def test_open_trial_offers_the_inquiry(client, status):
+    trial = TrialFactory(overall_status=status)
+    body = client.get(trial.get_absolute_url()).content.decode()
+    assert f'href="/trials/{trial.nct_id}/inquire/"' in body
+    assert "not enrolling" not in body
+
+
+def test_inquiry_url_of_a_closed_trial_explains_and_stores_nothing(post_form, client, settings):
+    TrialFactory(nct_id="NCT05147467", overall_status=TrialStatus.COMPLETED)
+    for response in [
+        client.get("/trials/NCT05147467/inquire/"),
+        post_form("/trials/NCT05147467/inquire/", inquiry_data()),
+    ]:
+        assert response.status_code == HTTPStatus.OK
+        body = response.content.decode()
+        assert "<h1>This trial is not enrolling</h1>" in body
+        assert settings.CENTER["phone_display"] in body
+        assert 'name="form_token"' not in body
+    assert TrialInquiry.objects.count() == 0
+    assert mail.outbox == []
 
 
 def test_naughty_strings_never_cause_a_500(post_form, settings):

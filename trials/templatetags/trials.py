@@ -2,7 +2,7 @@ from django import template
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from trials.models import Trial
+from trials.models import InterventionType, Trial
 
 register = template.Library()
 
@@ -17,6 +17,14 @@ def partial_date(value, precision: str) -> str:
     if precision == "month":
         return formats.date_format(value, "YEAR_MONTH_FORMAT")
     return formats.date_format(value, "DATE_FORMAT")
+
+
+@register.filter
+def intervention_type_label(value: str) -> str:
+    """A ClinicalTrials.gov intervention type in words: DIAGNOSTIC_TEST is "Diagnostic test"."""
+    if value in InterventionType.values:
+        return InterventionType(value).label
+    return value.replace("_", " ").strip().capitalize()
 
 
 @register.filter
