@@ -181,12 +181,14 @@ class TrialInquiryView(SubmissionCreateView):
             Trial.objects.listed().only("nct_id", "brief_title", "overall_status", "is_listed"),
             nct_id=nct_id,
         )
-        if not self.trial.is_open:
+        if not self.trial.is_open and request.method != "POST":
+            # No new form for a closed trial. A form sent from a page opened while it was
+            # still open is still saved: a coordinator calls back about other options.
             return self.closed_response()
         return super().dispatch(request, *args, **kwargs)
 
     def closed_response(self) -> TemplateResponse:
-        """A closed trial takes no inquiries: say so, and give the number to call instead."""
+        """A closed trial takes no new inquiries: say so, and give the number to call instead."""
         context = {
             "trial": self.trial,
             "breadcrumbs": [

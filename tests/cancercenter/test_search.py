@@ -253,7 +253,7 @@ def test_a_new_site_has_the_medical_synonyms_without_demo_content(client):
     """The three groups the portal promises are seeded by a migration, not the demo."""
     from django.apps import apps
 
-    seeding = importlib.import_module("cancercenter.migrations.0004_seed_search_synonyms")
+    seeding = importlib.import_module("cancercenter.migrations.0005_seed_search_synonyms")
     SearchSynonym.objects.all().delete()
     seeding.seed(apps, None)
     seeding.seed(apps, None)  # a second run adds nothing

@@ -532,19 +532,25 @@ def test_open_trial_offers_the_inquiry(client, status):
     assert "not enrolling" not in body
 
 
-def test_inquiry_url_of_a_closed_trial_explains_and_stores_nothing(post_form, client, settings):
+def test_inquiry_url_of_a_closed_trial_explains_and_offers_no_form(client, settings):
     TrialFactory(nct_id="NCT05147467", overall_status=TrialStatus.COMPLETED)
-    for response in [
-        client.get("/trials/NCT05147467/inquire/"),
-        post_form("/trials/NCT05147467/inquire/", inquiry_data()),
-    ]:
-        assert response.status_code == HTTPStatus.OK
-        body = response.content.decode()
-        assert "<h1>This trial is not enrolling</h1>" in body
-        assert settings.CENTER["phone_display"] in body
-        assert 'name="form_token"' not in body
-    assert TrialInquiry.objects.count() == 0
-    assert mail.outbox == []
+    response = client.get("/trials/NCT05147467/inquire/")
+    assert response.status_code == HTTPStatus.OK
+    body = response.content.decode()
+    assert "<h1>This trial is not enrolling</h1>" in body
+    assert settings.CENTER["phone_display"] in body
+    assert 'name="form_token"' not in body
+
+
+def test_an_inquiry_sent_as_the_trial_closed_is_still_kept(post_form, client):
+    """The form was opened while the trial was open: what the person wrote is not lost."""
+    TrialFactory(nct_id="NCT05147467", overall_status=TrialStatus.COMPLETED)
+    response = post_form("/trials/NCT05147467/inquire/", inquiry_data())
+    assert response.status_code == HTTPStatus.FOUND
+    inquiry = TrialInquiry.objects.get()
+    assert inquiry.nct_id == "NCT05147467"
+    assert inquiry.reference in client.get(response["Location"]).content.decode()
+    assert len(mail.outbox) == 2
 
 
 def test_naughty_strings_never_cause_a_500(post_form, settings):

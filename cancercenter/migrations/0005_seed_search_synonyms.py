@@ -35,6 +35,6 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cancercenter", "0003_search_synonym")]
+    dependencies = [("cancercenter", "0004_phone_and_single_line_validators")]
 
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
