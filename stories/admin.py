@@ -89,9 +89,10 @@ class StoryAdmin(admin.ModelAdmin):
         return bool(obj.consent_received_on and obj.consent_reference)
 
     def save_model(self, request, obj, form, change):
+        replaced = form.initial.get("photo") if change else None
         super().save_model(request, obj, form, change)
         if "photo" in form.changed_data:
-            services.story_photo_renditions_refresh(story=obj)
+            services.story_photo_renditions_refresh(story=obj, replaced_original=replaced)
 
     @admin.action(description=_("Publish selected stories"), permissions=["change"])
     def publish(self, request, queryset):

@@ -314,10 +314,3 @@ class StorySubmission(Submission):
                 }
             )
 
-    def delete(self, *args, **kwargs):
-        # Retention purges remove the private photo with the row.
-        photo = self.photo.name if self.photo else ""
-        result = super().delete(*args, **kwargs)
-        if photo:
-            private_storage().delete(photo)
-        return result

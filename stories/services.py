@@ -16,9 +16,16 @@ from stories.models import Story, StorySubmission
 
 
 @transaction.atomic
-def story_photo_renditions_refresh(*, story: Story) -> Story:
-    """Make the responsive sizes of the story's (already clean) photo, replacing old ones."""
+def story_photo_renditions_refresh(*, story: Story, replaced_original=None) -> Story:
+    """Make the responsive sizes of the story's (already clean) photo, replacing old ones.
+
+    `replaced_original` is the photo file it replaced, if any: it is deleted too, so a
+    removed photo does not stay reachable at its old address.
+    """
     old = story.photo_renditions
+    replaced = getattr(replaced_original, "name", replaced_original) or ""
+    if replaced and replaced != story.photo.name:
+        transaction.on_commit(lambda: default_storage.delete(replaced))
     if story.photo:
         story.photo_renditions = images.make_renditions(
             storage=default_storage, name=story.photo.name
@@ -37,12 +44,13 @@ def story_photo_renditions_refresh(*, story: Story) -> Story:
 @transaction.atomic
 def story_photo_set(*, story: Story, upload: File, alt: str, credit: str = "") -> Story:
     """Check and clean an uploaded photo, store it on the story and make its sizes."""
+    replaced = story.photo.name if story.photo else ""
     story.photo = images.clean_image(upload)
     story.photo_alt = alt
     story.photo_credit = credit
     story.full_clean()
     story.save()
-    return story_photo_renditions_refresh(story=story)
+    return story_photo_renditions_refresh(story=story, replaced_original=replaced)
 
 
 @transaction.atomic
