@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -7,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cancercenter.submissions.admin import OverdueFilter, SubmissionAdmin
+from cancercenter.submissions.admin import ASSIGNEE_FILTER, OverdueFilter, SubmissionAdmin
 from education.models import PublicationStatus
 from stories import services
 from stories.images import ImageUploadField
@@ -134,8 +135,8 @@ class StorySubmissionAdmin(SubmissionAdmin):
 
     list_display = ["reference", "created_at", "name", "treatment", "has_photo", "status",
                     "assignee", "is_overdue", "draft_story_link"]  # fmt: skip
-    list_filter = ["status", OverdueFilter, "treatment", "cancer_type", "assignee"]
-    list_select_related = ["assignee", "treatment", "draft_story"]
+    list_filter = ["status", OverdueFilter, "treatment", "cancer_type", ASSIGNEE_FILTER]
+    list_select_related = ["assignee", "treatment", "cancer_type", "draft_story"]
     search_fields = ["reference", "name", "email", "phone", "story"]
     csv_fields = ["reference", "created_at", "name", "email", "phone", "cancer_type",
                   "treatment", "story", "status"]  # fmt: skip
@@ -202,9 +203,19 @@ class StorySubmissionAdmin(SubmissionAdmin):
 
     @admin.action(description=_("Turn into a draft story (not published)"), permissions=["change"])
     def make_draft_story(self, request, queryset):
-        stories = [
-            services.story_create_from_submission(submission=submission) for submission in queryset
-        ]
+        stories = []
+        for submission in queryset:
+            try:
+                stories.append(services.story_create_from_submission(submission=submission))
+            except ValidationError as error:
+                self.message_user(
+                    request,
+                    _("%(reference)s could not become a draft: %(reasons)s")
+                    % {"reference": submission.reference, "reasons": " ".join(error.messages)},
+                    messages.ERROR,
+                )
+        if not stories:
+            return
         self.message_user(
             request,
             ngettext(

@@ -107,6 +107,12 @@ class StoryShareForm(SubmissionFormMixin, forms.ModelForm):
             "phone": _("Include the country code if you are outside the United States."),
         }
 
+    def clean_story(self) -> str:
+        story = self.cleaned_data["story"]
+        if not story.strip():
+            raise forms.ValidationError(_("Please write your story."), code="blank")
+        return story
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["story"].strip = False  # keep exactly what the person wrote

@@ -91,10 +91,13 @@ def story_create_from_submission(*, submission: StorySubmission) -> Story:
     if submission.draft_story_id:
         return submission.draft_story
     text = submission.story
+    # Only the first name, and no name in the address: if an editor publishes without
+    # changing them, nothing more of the person is public than a first name.
+    first_name = (submission.name.split() or [""])[0]
     story = Story(
-        title=_("%(name)s’s story") % {"name": Truncator(submission.name).chars(150)},
-        slug=_unique_slug(f"{submission.name} {submission.reference}"),
-        display_name=Truncator(submission.name).chars(120),
+        title=_("%(name)s’s story") % {"name": Truncator(first_name).chars(150)},
+        slug=_unique_slug(f"story {submission.reference}"),
+        display_name=Truncator(first_name).chars(120),
         teaser=Truncator(" ".join(text.split())).chars(280),
         body=text,
         status=PublicationStatus.DRAFT,

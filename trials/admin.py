@@ -6,7 +6,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cancercenter.submissions.admin import OverdueFilter, SubmissionAdmin
+from cancercenter.submissions.admin import ASSIGNEE_FILTER, OverdueFilter, SubmissionAdmin
 from trials.models import PHASE_SLUGS, Phase, Trial, TrialInquiry
 from trials.services import trial_import_uploads
 
@@ -215,7 +215,7 @@ class TrialAdmin(admin.ModelAdmin):
 class TrialInquiryAdmin(SubmissionAdmin):
     list_display = ["reference", "created_at", "nct_id", "name", "relationship", "status",
                     "assignee", "is_overdue"]  # fmt: skip
-    list_filter = ["status", "relationship", OverdueFilter, "assignee"]
+    list_filter = ["status", "relationship", OverdueFilter, ASSIGNEE_FILTER]
     list_select_related = ["assignee"]
     search_fields = ["reference", "nct_id", "name", "email", "phone"]
     csv_fields = ["reference", "created_at", "nct_id", "name", "email", "phone", "relationship",

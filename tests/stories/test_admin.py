@@ -185,7 +185,9 @@ def test_make_draft_story_copies_text_and_photo_and_never_publishes(staff_client
     story = Story.objects.get()
     assert story.status == PublicationStatus.DRAFT
     assert story.consent_received_on is None and story.consent_reference == ""
-    assert story.display_name == "James Okafor"
+    # Only the first name, and no name in the address, until an editor decides otherwise.
+    assert story.display_name == "James" and story.title == "James’s story"
+    assert "okafor" not in story.slug.lower()
     assert story.body == submission.story
     assert '<h2 id="section-coaching-again">' in story.body_html
     assert "<script" not in story.body_html
@@ -202,6 +204,27 @@ def test_make_draft_story_copies_text_and_photo_and_never_publishes(staff_client
     submission.refresh_from_db()
     assert submission.draft_story == story
     assert submission.status == "in_progress"
+
+
+def test_a_story_of_only_spaces_is_refused_with_a_field_error(post_form):
+    from tests.stories.test_share import share_data
+
+    response = post_form("/stories/share/", share_data(story="   \n  "))
+    assert response.status_code == HTTPStatus.OK
+    assert "Please write your story." in response.content.decode()
+    assert not StorySubmission.objects.exists()
+
+
+def test_a_submission_that_cannot_be_a_draft_is_reported_not_a_500(staff_client, submission):
+    StorySubmission.objects.filter(pk=submission.pk).update(story="   ")
+    response = staff_client.post(
+        "/admin/stories/storysubmission/",
+        {"action": "make_draft_story", "_selected_action": [submission.pk]},
+        follow=True,
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert "could not become a draft" in response.content.decode()
+    assert not Story.objects.exists()
 
 
 def test_make_draft_story_twice_keeps_one_draft(staff_client, submission):
@@ -221,3 +244,29 @@ def test_submissions_cannot_be_added_by_staff(staff_client):
     assert (
         staff_client.get("/admin/stories/storysubmission/add/").status_code == HTTPStatus.FORBIDDEN
     )
+
+
+def test_csv_export_runs_the_same_queries_for_many_submissions(staff_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import CancerTypeFactory, TreatmentFactory
+
+    def export_count(n: int) -> int:
+        StorySubmission.objects.all().delete()
+        ids = [
+            StorySubmission.objects.create(
+                name=f"P{i}", email="p@example.org", story="s", consent=True,
+                cancer_type=CancerTypeFactory(), treatment=TreatmentFactory(),
+            ).pk
+            for i in range(n)
+        ]  # fmt: skip
+        with CaptureQueriesContext(connection) as queries:
+            response = staff_client.post(
+                "/admin/stories/storysubmission/",
+                {"action": "export_csv", "_selected_action": ids},
+            )
+        assert response.content.decode("utf-8-sig").count("\n") == n + 1
+        return len(queries)
+
+    assert export_count(2) == export_count(12)
