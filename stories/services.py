@@ -3,7 +3,9 @@
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Greatest
+from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 
@@ -58,8 +60,13 @@ def stories_publish(*, stories: QuerySet[Story]) -> tuple[int, list[Story]]:
     """Publish the given stories that carry written authorization; return (count, refused)."""
     pending = stories.exclude(status=PublicationStatus.PUBLISHED)
     refused = list(pending.filter(Q(consent_received_on__isnull=True) | Q(consent_reference="")))
+    now = timezone.now()
     count = pending.exclude(pk__in=[story.pk for story in refused]).update(
-        status=PublicationStatus.PUBLISHED
+        status=PublicationStatus.PUBLISHED,
+        # A draft's date is when it was started: published now, it shows today's date
+        # (in the list, the feed and the sitemap). A date set in the future is kept.
+        published_at=Greatest(F("published_at"), Value(now)),
+        updated_at=now,
     )
     return count, refused
 

@@ -100,6 +100,26 @@ def test_publish_action_skips_stories_without_authorization_and_reports_them(sta
     assert statuses[waiting.pk] == statuses[half.pk] == PublicationStatus.DRAFT
 
 
+def test_a_story_published_today_shows_today_and_a_scheduled_one_keeps_its_date(staff_client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    consent = {"consent_received_on": date(2026, 1, 1), "consent_reference": "File 9"}
+    old_draft = DraftStoryFactory(published_at=timezone.now() - timedelta(days=90), **consent)
+    scheduled_on = timezone.now() + timedelta(days=7)
+    scheduled = DraftStoryFactory(published_at=scheduled_on, **consent)
+    before = timezone.now()
+    staff_client.post(
+        "/admin/stories/story/",
+        {"action": "publish", "_selected_action": [old_draft.pk, scheduled.pk]},
+    )
+    old_draft.refresh_from_db()
+    scheduled.refresh_from_db()
+    assert old_draft.published_at >= before and old_draft.updated_at >= before
+    assert scheduled.published_at == scheduled_on
+
+
 def test_unpublish_action(staff_client):
     story = StoryFactory()
     staff_client.post(
