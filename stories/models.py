@@ -26,8 +26,8 @@ class StoryQuerySet(models.QuerySet):
         return self.filter(status=PublicationStatus.PUBLISHED, published_at__lte=timezone.now())
 
     def visible_to(self, user):
-        """Published stories for everyone; drafts too for staff, who preview them."""
-        if user.is_authenticated and user.is_staff:
+        """Published stories for everyone; drafts too for staff who may see stories."""
+        if user.is_authenticated and user.is_staff and user.has_perm("stories.view_story"):
             return self
         return self.published()
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
@@ -64,6 +65,14 @@ class StoryDetailView(DetailView):
             ),
         )
 
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if not self.object.is_published:
+            # A staff preview: never kept by a shared cache or indexed if a link leaks.
+            patch_cache_control(response, private=True, no_store=True)
+            response["X-Robots-Tag"] = "noindex"
+        return response
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         story = self.object
@@ -73,6 +82,7 @@ class StoryDetailView(DetailView):
         if "image" in context["article_json_ld"]:
             # Link previews show the patient's photo instead of the default picture.
             context["share_image_url"] = context["article_json_ld"]["image"]
+            context["share_image_alt"] = story.photo_alt
         context["breadcrumbs"] = [
             (_("Patient stories"), reverse("stories:story-list")),
             (story.title, None),

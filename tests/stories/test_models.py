@@ -107,6 +107,9 @@ def test_staff_see_drafts_and_the_public_does_not(django_user_model):
     from django.contrib.auth.models import AnonymousUser
 
     draft = DraftStoryFactory()
+    from django.contrib.auth.models import Permission
+
     staff = django_user_model.objects.create_user("editor", is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_story"))
     assert draft in Story.objects.visible_to(staff)
     assert draft not in Story.objects.visible_to(AnonymousUser())

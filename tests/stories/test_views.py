@@ -145,6 +145,19 @@ def test_staff_preview_a_draft_under_a_draft_banner(staff_client):
     assert response.status_code == HTTPStatus.OK
     assert "Still being written" in body
     assert "draft-banner" in body and "Draft" in body
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert response["X-Robots-Tag"] == "noindex"
+
+
+def test_only_staff_who_may_see_stories_preview_drafts(client, django_user_model):
+    draft = DraftStoryFactory(title="Still being written")
+    clerk = django_user_model.objects.create_user(username="clerk", is_staff=True)
+    client.force_login(clerk)
+    assert client.get(draft.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
+    from django.contrib.auth.models import Permission
+
+    clerk.user_permissions.add(Permission.objects.get(codename="view_story"))
+    assert client.get(draft.get_absolute_url()).status_code == HTTPStatus.OK
 
 
 def test_published_story_has_no_draft_banner(staff_client):
