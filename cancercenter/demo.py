@@ -1,12 +1,12 @@
-"""Demo funds for the gift form and search synonyms (`manage.py load_demo_content`).
+"""Demo funds for the gift form (`manage.py load_demo_content`).
 
-Idempotent: funds are matched by slug and updated in place.
+Idempotent: funds are matched by slug; existing ones are left as staff keep them. The
+search synonyms every site needs come from a migration, not from the demo.
 """
 
 from django.db import transaction
 
 from cancercenter.gifts import Fund
-from cancercenter.synonyms import SearchSynonym, normalize
 
 FUNDS = [
     {
@@ -46,37 +46,3 @@ def load() -> dict[str, int]:
             },
         )
     return {"funds": len(FUNDS)}
-
-
-SYNONYMS = [
-    (["CAR T", "CAR-T", "chimeric antigen receptor"], "CAR T-cell therapy"),
-    (
-        [
-            "stem cell transplant",
-            "bone marrow transplant",
-            "BMT",
-            "HSCT",
-            "blood stem cell transplant",
-        ],
-        "Transplant, in the words patients and doctors use",
-    ),
-    (
-        ["checkpoint inhibitor", "PD-1", "immunotherapy drug", "PD-L1", "CTLA-4"],
-        "Checkpoint inhibitors",
-    ),
-]
-
-
-@transaction.atomic
-def load_search_synonyms() -> dict[str, int]:
-    """Create each group once, matched by its first term; later runs leave them alone."""
-    existing = {normalize(group.terms[0]) for group in SearchSynonym.objects.all()}
-    created = 0
-    for terms, note in SYNONYMS:
-        if normalize(terms[0]) in existing:
-            continue
-        group = SearchSynonym(terms=terms, note=note)
-        group.full_clean()
-        group.save()
-        created += 1
-    return {"synonym groups": SearchSynonym.objects.count()}

@@ -11,7 +11,6 @@ DEMO_LOADERS = [
     ("trials", trials_demo.load),
     ("stories", stories_demo.load),
     ("gifts", cancercenter_demo.load),
-    ("search", cancercenter_demo.load_search_synonyms),
 ]
 
 
