@@ -87,7 +87,7 @@ class StoryAdmin(admin.ModelAdmin):
 
     @admin.display(boolean=True, description=_("authorization on file"))
     def has_consent(self, obj: Story) -> bool:
-        return bool(obj.consent_received_on and obj.consent_reference)
+        return bool(obj.consent_received_on and obj.consent_reference.strip())
 
     def save_model(self, request, obj, form, change):
         replaced = form.initial.get("photo") if change else None

@@ -20,6 +20,11 @@ CONSENT_REQUIRED_MESSAGE = _(
 )
 
 
+# Written authorization is on file: a date, and a filing reference that is more than spaces.
+# Shared by the database constraint and the publish action, so both refuse the same stories.
+HAS_WRITTEN_AUTHORIZATION = Q(consent_received_on__isnull=False) & Q(consent_reference__regex=r"\S")
+
+
 class StoryQuerySet(models.QuerySet):
     def published(self):
         """Stories the public may read: published, past their publish date."""
@@ -176,8 +181,7 @@ class Story(models.Model):
         constraints = [
             # The law, in the database: no published story without written authorization.
             models.CheckConstraint(
-                condition=~Q(status=PublicationStatus.PUBLISHED)
-                | (Q(consent_received_on__isnull=False) & ~Q(consent_reference="")),
+                condition=~Q(status=PublicationStatus.PUBLISHED) | HAS_WRITTEN_AUTHORIZATION,
                 name="story_published_requires_consent",
                 violation_error_message=CONSENT_REQUIRED_MESSAGE,
             ),

@@ -3,7 +3,7 @@
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
@@ -14,7 +14,7 @@ from cancercenter.submissions.models import SubmissionStatus
 from cancercenter.submissions.services import submission_create, submission_set_status
 from education.models import PublicationStatus
 from stories import images
-from stories.models import Story, StorySubmission
+from stories.models import HAS_WRITTEN_AUTHORIZATION, Story, StorySubmission
 
 
 @transaction.atomic
@@ -59,7 +59,7 @@ def story_photo_set(*, story: Story, upload: File, alt: str, credit: str = "") -
 def stories_publish(*, stories: QuerySet[Story]) -> tuple[int, list[Story]]:
     """Publish the given stories that carry written authorization; return (count, refused)."""
     pending = stories.exclude(status=PublicationStatus.PUBLISHED)
-    refused = list(pending.filter(Q(consent_received_on__isnull=True) | Q(consent_reference="")))
+    refused = list(pending.exclude(HAS_WRITTEN_AUTHORIZATION))
     now = timezone.now()
     count = pending.exclude(pk__in=[story.pk for story in refused]).update(
         status=PublicationStatus.PUBLISHED,

@@ -290,3 +290,19 @@ def test_csv_export_runs_the_same_queries_for_many_submissions(staff_client):
         return len(queries)
 
     assert export_count(2) == export_count(12)
+
+
+def test_publish_action_refuses_a_reference_of_only_spaces(staff_client):
+    story = DraftStoryFactory(
+        title="Blank file", consent_received_on=date(2026, 1, 1), consent_reference="   "
+    )
+    response = staff_client.post(
+        "/admin/stories/story/",
+        {"action": "publish", "_selected_action": [story.pk]},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert "Not published, because the written authorization is missing: Blank file" in body
+    story.refresh_from_db()
+    assert story.status == PublicationStatus.DRAFT

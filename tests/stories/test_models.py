@@ -113,3 +113,10 @@ def test_staff_see_drafts_and_the_public_does_not(django_user_model):
     staff.user_permissions.add(Permission.objects.get(codename="view_story"))
     assert draft in Story.objects.visible_to(staff)
     assert draft not in Story.objects.visible_to(AnonymousUser())
+
+
+@pytest.mark.parametrize("reference", ["   ", "\t\n "])
+def test_database_refuses_a_published_story_whose_reference_is_only_spaces(reference):
+    story = StoryFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Story.objects.filter(pk=story.pk).update(consent_reference=reference)
