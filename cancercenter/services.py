@@ -1,7 +1,11 @@
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
 from cancercenter.contact import ContactRequest
 from cancercenter.gifts import GiftPledge, Tribute
 from cancercenter.submissions.antispam import FormToken
-from cancercenter.submissions.services import submission_create
+from cancercenter.submissions.models import Notification
+from cancercenter.submissions.services import notifications_queue, submission_create
 
 
 def contact_request_create(
@@ -21,12 +25,6 @@ def gift_tributes_send(*, queryset) -> int:
 
     Each person is told once: pledges whose tribute email was already queued are skipped.
     """
-    from django.contrib.contenttypes.models import ContentType
-    from django.db import transaction
-
-    from cancercenter.submissions.models import Notification
-    from cancercenter.submissions.services import notifications_queue
-
     already_told = Notification.objects.filter(
         content_type=ContentType.objects.get_for_model(GiftPledge),
         audience=Notification.Audience.NOTIFIED,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
+from django.views.static import serve
 
 from cancercenter import crawlers, search, services, structured_data
 from cancercenter.contact import ContactRequest, ContactTopic
@@ -104,8 +105,6 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 @require_safe
 def media(request: HttpRequest, path: str) -> HttpResponse:
     """A public upload from MEDIA_ROOT (only routed when SERVE_MEDIA is on)."""
-    from django.views.static import serve
-
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 

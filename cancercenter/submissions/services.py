@@ -3,9 +3,12 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -221,10 +224,6 @@ def queue_handlers(*, model: type[Submission], include_pk: int | None = None):
     That is superusers and anyone allowed to change the model, directly or through a
     group. `include_pk` keeps a current assignee who has since left the team.
     """
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Permission
-    from django.db.models import Q
-
     permission = Permission.objects.filter(
         content_type=ContentType.objects.get_for_model(model),
         codename=f"change_{model._meta.model_name}",
