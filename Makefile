@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml constraints.txt
 
 run: install
 	DEBUG=true $(MANAGE) migrate --noinput
+	DEBUG=true $(MANAGE) setup_roles
 	DEBUG=true $(MANAGE) load_demo_content
 	DEBUG=true $(MANAGE) create_dev_superuser
 	DEBUG=true $(MANAGE) runserver 127.0.0.1:8000

@@ -62,9 +62,7 @@ def _synthetic_studies(count: int) -> list:
 
     from trials.ctgov import SourceRecord
 
-    folder = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "ctgov" / "studies"
-    if not folder.exists():
-        folder = Path(__file__).resolve().parent.parent / "trials" / "demo_data"
+    folder = Path(__file__).resolve().parent.parent / "tests" / "data" / "ctgov" / "studies"
     originals = [json.loads(path.read_text()) for path in sorted(folder.glob("*.json"))]
     studies = []
     for index in range(count):

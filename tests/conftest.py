@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-# Real-world test data shared by the project (see ../shared/data/README.md).
-SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+# Real-world test data, copied into the repository unedited (see tests/data/PROVENANCE.md).
+TEST_DATA = Path(__file__).resolve().parent / "data"
 
 
 def pytest_configure(config):
@@ -37,9 +37,9 @@ def _clear_cache():
     cache.clear()
 
 
-def shared_data_lines(relative: str) -> list[str]:
-    """Non-empty, non-comment lines of a file in ../shared/data (e.g. payloads/*.txt)."""
-    path = SHARED_DATA / relative
+def data_file_lines(relative: str) -> list[str]:
+    """Non-empty, non-comment lines of a file in tests/data (e.g. payloads/*.txt)."""
+    path = TEST_DATA / relative
     return [
         line
         for line in path.read_text(encoding="utf-8", errors="replace").splitlines()

@@ -10,10 +10,10 @@ import io
 from django.utils.html import escape
 
 from cancercenter.submissions.csv_export import FORMULA_TRIGGERS
-from tests.conftest import SHARED_DATA
+from tests.conftest import TEST_DATA
 
 SOURCES = ["blns/blns.txt"] + sorted(
-    f"payloads/{path.name}" for path in (SHARED_DATA / "payloads").glob("*.txt")
+    f"payloads/{path.name}" for path in (TEST_DATA / "payloads").glob("*.txt")
 )
 
 

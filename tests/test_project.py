@@ -183,3 +183,42 @@ def test_every_setting_variable_is_documented():
     example = (ROOT / ".env.example").read_text()
     assert [n for n in sorted(names) if f"`{n}`" not in readme] == []
     assert [n for n in sorted(names) if not re.search(rf"^{n}=", example, re.M)] == []
+
+
+# Spelled in pieces so that this file does not trip its own check.
+OUTSIDE_FOLDER_MARKERS = ("../" + "shared", "shared" + "/data", '"shared"' + ' / "data"')
+
+
+def test_nothing_reads_a_folder_outside_the_repository():
+    """A clone of the repository alone must pass its tests: no code, test or script may read
+    the shared folder that sits beside the working copy on the developers' machine."""
+    tracked = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    suffixes = {".py", ".sh", ".toml", ".cfg", ".ini", ".txt", ".html", ".md", ".yml", ".yaml"}
+    offenders = []
+    for name in tracked:
+        path = ROOT / name
+        if name.startswith("tests/data/") or not path.is_file():
+            continue
+        if path.suffix not in suffixes and path.name not in {"Makefile", "run"}:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        offenders += [f"{name}: {m}" for m in OUTSIDE_FOLDER_MARKERS if m in text]
+    assert not offenders, "files that name a folder outside the repository:\n" + "\n".join(
+        offenders
+    )
+
+
+def test_test_data_is_inside_the_repository_with_its_provenance():
+    from tests.conftest import TEST_DATA
+
+    assert TEST_DATA.is_relative_to(ROOT)
+    provenance = (TEST_DATA / "PROVENANCE.md").read_text()
+    for folder in sorted(p.name for p in TEST_DATA.iterdir() if p.is_dir()):
+        assert f"`{folder}/" in provenance, f"tests/data/{folder} has no provenance line"
+    assert len(list((TEST_DATA / "ctgov" / "studies").glob("NCT*.json"))) == 129

@@ -5,7 +5,7 @@ Suggestions are applied only when a trial is first imported; after that the tags
 staff, and imports never touch them. Matching uses, per vocabulary slug:
 - a pattern of plain-language and drug names (below);
 - terms derived from NCI's clinical-trial term lists (trials/terms/nci_terms.txt, built by
-  `build_nci_terms` from ../shared/data/terms; see trials/terms/PROVENANCE.md);
+  `build_nci_terms` from NCI's published term lists; see trials/terms/PROVENANCE.md);
 - and, for any treatment or cancer type staff add later, its own name.
 """
 

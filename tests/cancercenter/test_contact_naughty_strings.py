@@ -14,7 +14,7 @@ from django.core import mail
 from cancercenter.contact import ContactRequest
 from cancercenter.forms import ContactForm
 from tests.cancercenter.test_contact import contact_data
-from tests.conftest import shared_data_lines
+from tests.conftest import data_file_lines
 from tests.naughty import (
     SOURCES,
     assert_clear_field_error,
@@ -33,7 +33,7 @@ TEXT_FIELDS = {"name": True, "phone": True, "message": False}
 def test_naughty_strings_in_every_text_field(post_form, staff_client, settings, source):
     settings.FORM_RATE_LIMIT = (100_000, 600)
     stored_lines = {}
-    for line in shared_data_lines(source):
+    for line in data_file_lines(source):
         mail.outbox = []
         data = contact_data()
         data.update(dict.fromkeys(TEXT_FIELDS, line))

@@ -18,7 +18,7 @@ from cancercenter.forms import GiftForm
 from cancercenter.gifts import GiftPledge
 from cancercenter.services import gift_tributes_send
 from tests.cancercenter.test_gifts import gift_data
-from tests.conftest import SHARED_DATA, shared_data_lines
+from tests.conftest import TEST_DATA, data_file_lines
 from tests.factories import FundFactory
 from tests.naughty import (
     SOURCES,
@@ -50,7 +50,7 @@ def expected(field: str, line: str) -> str:
 
 
 def test_every_payload_file_is_covered():
-    assert len(SOURCES) == 1 + len(list(Path(SHARED_DATA / "payloads").glob("*.txt")))
+    assert len(SOURCES) == 1 + len(list(Path(TEST_DATA / "payloads").glob("*.txt")))
     assert len(SOURCES) >= 2
 
 
@@ -61,7 +61,7 @@ def test_naughty_strings_in_every_text_field(
     settings.FORM_RATE_LIMIT = (100_000, 600)
     fund = FundFactory(name="Research", slug="research")
     stored_lines = {}
-    for line in shared_data_lines(source):
+    for line in data_file_lines(source):
         mail.outbox = []
         data = gift_data(fund, tribute="memory", notify_email="told@example.org")
         data.update(dict.fromkeys(TEXT_FIELDS, line))

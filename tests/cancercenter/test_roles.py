@@ -214,3 +214,22 @@ def test_each_team_opens_exactly_its_own_queues(member, group, allowed):
     for queue, url in QUEUES.items():
         expected = HTTPStatus.OK if queue in allowed else HTTPStatus.FORBIDDEN
         assert client.get(url).status_code == expected, (group, queue)
+
+
+def test_make_run_sets_up_the_roles_before_serving():
+    """The demo that `make run` serves has the staff groups the README describes."""
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    plan = subprocess.run(
+        ["make", "-n", "-W", "pyproject.toml", "run"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    steps = [line for line in plan.splitlines() if "manage.py" in line]
+    names = [line.split("manage.py", 1)[1].split()[0] for line in steps]
+    assert "setup_roles" in names
+    assert names.index("migrate") < names.index("setup_roles") < names.index("runserver")

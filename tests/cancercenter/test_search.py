@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 
 from cancercenter.synonyms import SearchSynonym, expand_query
 from tests.cancercenter.factories import SearchSynonymFactory
-from tests.conftest import SHARED_DATA
+from tests.conftest import TEST_DATA
 from tests.factories import FAQFactory, TopicFactory
 from tests.stories.factories import StoryFactory
 from tests.trials.factories import TrialFactory
@@ -203,7 +203,7 @@ def test_listed_trials_are_searched_and_see_all_opens_the_finder(client):
 
 def test_every_naughty_string_is_answered_without_an_error(client):
     TopicFactory(title="CAR T-cell therapy")
-    lines = (SHARED_DATA / "blns" / "blns.txt").read_text(encoding="utf-8").splitlines()
+    lines = (TEST_DATA / "blns" / "blns.txt").read_text(encoding="utf-8").splitlines()
     strings = [line for line in lines if line and not line.startswith("#")]
     assert len(strings) > 400
     for text in strings:

@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from education.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown
-from tests.conftest import shared_data_lines
+from tests.conftest import data_file_lines
 from tests.factories import TopicFactory
 
 XSS_FILES = ["payloads/fuzzdb_xss-rsnake.txt", "payloads/fuzzdb_xss-other.txt",
@@ -39,7 +39,7 @@ def assert_safe(html: str):
 
 @pytest.mark.parametrize("relative", XSS_FILES)
 def test_every_xss_payload_is_neutralised(relative):
-    for payload in shared_data_lines(relative):
+    for payload in data_file_lines(relative):
         for text in (payload, f"Intro\n\n{payload}\n\n[link]({payload})"):
             assert_safe(render_markdown(text).html)
 

@@ -13,7 +13,7 @@ from PIL import Image
 
 from stories.models import StorySubmission
 from tests.cancercenter.test_contact import fresh_token
-from tests.conftest import shared_data_lines
+from tests.conftest import data_file_lines
 from tests.factories import CancerTypeFactory, TreatmentFactory
 from tests.stories.factories import image_bytes
 from tests.stories.test_images import jpeg_with_gps
@@ -156,7 +156,7 @@ def test_honeypot_drops_the_submission_silently(post_form):
 def test_odd_input_is_stored_exactly_and_shown_escaped(post_form, staff_client, source, settings):
     settings.FORM_RATE_LIMIT = (100_000, 600)
     stored = 0
-    for line in shared_data_lines(source):
+    for line in data_file_lines(source):
         response = post_form("/stories/share/", share_data(name=line[:200], story=line))
         assert response.status_code in (HTTPStatus.FOUND, HTTPStatus.OK), repr(line)
         if response.status_code == HTTPStatus.OK:

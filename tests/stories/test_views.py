@@ -291,9 +291,9 @@ def test_hostile_story_text_is_stored_exactly_and_rendered_escaped(client, sourc
     from django.utils.html import escape
 
     from stories.models import Story
-    from tests.conftest import shared_data_lines
+    from tests.conftest import data_file_lines
 
-    lines = [line for line in shared_data_lines(source) if "<" in line][:60]
+    lines = [line for line in data_file_lines(source) if "<" in line][:60]
     assert lines
     for index, line in enumerate(lines):
         story = StoryFactory(

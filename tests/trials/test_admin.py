@@ -6,13 +6,13 @@ from http import HTTPStatus
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.conftest import SHARED_DATA
+from tests.conftest import TEST_DATA
 from tests.trials.factories import TrialFactory
 from trials.models import Trial, TrialInquiry
 
 pytestmark = pytest.mark.django_db
 
-STUDY = SHARED_DATA / "ctgov" / "studies" / "NCT05147467.json"
+STUDY = TEST_DATA / "ctgov" / "studies" / "NCT05147467.json"
 
 
 def test_admin_upload_imports_and_shows_the_report(staff_client):

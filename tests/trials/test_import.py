@@ -8,14 +8,14 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from education.models import CancerType, Treatment
-from tests.conftest import SHARED_DATA
+from tests.conftest import TEST_DATA
 from trials.ctgov import parse_age, parse_partial_date
 from trials.models import Trial
 from trials.services import trial_import_paths
 
 pytestmark = pytest.mark.django_db
 
-CTGOV = SHARED_DATA / "ctgov"
+CTGOV = TEST_DATA / "ctgov"
 STUDIES = CTGOV / "studies"
 
 

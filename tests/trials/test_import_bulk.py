@@ -10,14 +10,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from education.models import CancerType, Treatment
-from tests.conftest import SHARED_DATA
+from tests.conftest import TEST_DATA
 from trials.ctgov import SourceRecord
 from trials.models import Trial
 from trials.services import trial_import
 
 pytestmark = pytest.mark.django_db
 
-STUDIES = SHARED_DATA / "ctgov" / "studies"
+STUDIES = TEST_DATA / "ctgov" / "studies"
 NCT_IDS = ["NCT05838768", "NCT02175381", "NCT05147467", "NCT03934567", "NCT06610240"]
 VOLATILE = {"id", "created_at", "updated_at", "imported_at"}
 

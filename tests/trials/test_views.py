@@ -8,7 +8,7 @@ import pytest
 from django.core import mail, signing
 
 from cancercenter.submissions import antispam
-from tests.conftest import SHARED_DATA
+from tests.conftest import TEST_DATA
 from tests.factories import CancerTypeFactory, TopicFactory, TreatmentFactory
 from tests.trials.factories import TrialFactory
 from trials.models import OPEN_STATUSES, Phase, Sex, TrialInquiry, TrialStatus
@@ -299,7 +299,7 @@ def test_finder_and_trial_page_run_a_fixed_number_of_queries(
 def import_real(nct_id: str):
     from trials.services import trial_import_paths
 
-    trial_import_paths(paths=[SHARED_DATA / "ctgov" / "studies" / f"{nct_id}.json"])
+    trial_import_paths(paths=[TEST_DATA / "ctgov" / "studies" / f"{nct_id}.json"])
 
 
 def test_trial_page_shows_what_a_patient_needs(client):
@@ -556,7 +556,7 @@ def test_an_inquiry_sent_as_the_trial_closed_is_still_kept(post_form, client):
 def test_naughty_strings_never_cause_a_500(post_form, settings):
     settings.FORM_RATE_LIMIT = (10_000, 600)
     TrialFactory(nct_id="NCT05147467")
-    strings = json.loads((SHARED_DATA / "blns" / "blns.json").read_text())
+    strings = json.loads((TEST_DATA / "blns" / "blns.json").read_text())
     for text in strings:
         for field in ("name", "message", "phone"):
             response = post_form("/trials/NCT05147467/inquire/", inquiry_data(**{field: text}))

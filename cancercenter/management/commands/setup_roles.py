@@ -44,3 +44,7 @@ class Command(BaseCommand):
         for name in sorted(skipped):
             self.stdout.write(f"Skipped {name}: not installed yet")
         self.stdout.write(self.style.SUCCESS("Roles are set up."))
+        self.stdout.write(
+            "To give a staff user a role: /admin/auth/user/ > the user > Groups, "
+            "then tick 'Staff status' and save."
+        )
