@@ -52,6 +52,7 @@ class ContactRequest(Submission):
     consent = models.BooleanField(_("consent to be contacted"), default=False)
 
     class Meta(Submission.Meta):
+        db_table = "cancercenter_contactrequest"  # the table it had before the app split
         verbose_name = _("contact request")
         verbose_name_plural = _("contact requests")
         constraints = [

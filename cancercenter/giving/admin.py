@@ -2,23 +2,9 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cancercenter import services
-from cancercenter.contact import ContactRequest
-from cancercenter.gifts import Fund, GiftPledge
+from cancercenter.giving import services
+from cancercenter.giving.models import Fund, GiftPledge
 from cancercenter.submissions.admin import ASSIGNEE_FILTER, OverdueFilter, SubmissionAdmin
-from cancercenter.synonyms import SearchSynonym
-
-# NotificationAdmin (the outbox) registers itself in cancercenter.submissions.admin.
-
-
-@admin.register(ContactRequest)
-class ContactRequestAdmin(SubmissionAdmin):
-    list_display = ["reference", "created_at", "topic", "name", "preferred_method", "status",
-                    "assignee", "is_overdue"]  # fmt: skip
-    list_filter = ["status", "topic", OverdueFilter, ASSIGNEE_FILTER]
-    search_fields = ["reference", "name", "email", "phone"]
-    csv_fields = ["reference", "created_at", "topic", "name", "email", "phone",
-                  "preferred_method", "preferred_time", "message", "status"]  # fmt: skip
 
 
 @admin.register(GiftPledge)
@@ -72,10 +58,3 @@ class FundAdmin(admin.ModelAdmin):
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "slug", "description", "is_active", "order"]
-
-
-@admin.register(SearchSynonym)
-class SearchSynonymAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "note", "updated_at"]
-    search_fields = ["note"]
-    fields = ["terms", "note"]

@@ -6,7 +6,7 @@ search synonyms every site needs come from a migration, not from the demo.
 
 from django.db import transaction
 
-from cancercenter.gifts import Fund
+from cancercenter.giving.models import Fund
 
 FUNDS = [
     {

@@ -56,6 +56,7 @@ class Fund(models.Model):
     objects = FundQuerySet.as_manager()
 
     class Meta:
+        db_table = "cancercenter_fund"  # the table it had before the app split
         ordering = ["order", "name"]
         verbose_name = _("fund")
         verbose_name_plural = _("funds")
@@ -127,6 +128,7 @@ class GiftPledge(Submission):
     message = models.TextField(_("message"), max_length=MESSAGE_MAX_LENGTH, blank=True)
 
     class Meta(Submission.Meta):
+        db_table = "cancercenter_giftpledge"  # the table it had before the app split
         verbose_name = _("gift pledge")
         verbose_name_plural = _("gift pledges")
         constraints = [

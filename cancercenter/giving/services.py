@@ -1,18 +1,10 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from cancercenter.contact import ContactRequest
-from cancercenter.gifts import GiftPledge, Tribute
+from cancercenter.giving.models import GiftPledge, Tribute
 from cancercenter.submissions.antispam import FormToken
 from cancercenter.submissions.models import Notification
 from cancercenter.submissions.services import notifications_queue, submission_create
-
-
-def contact_request_create(
-    *, form_data: dict, token: FormToken | None
-) -> tuple[ContactRequest, bool]:
-    """Save a contact request and queue the emails to staff and to the person."""
-    return submission_create(instance=ContactRequest(**form_data), token=token)
 
 
 def gift_pledge_create(*, form_data: dict, token: FormToken | None) -> tuple[GiftPledge, bool]:

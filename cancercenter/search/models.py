@@ -37,6 +37,7 @@ class SearchSynonym(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        db_table = "cancercenter_searchsynonym"  # the table it had before the app split
         ordering = ["id"]
         verbose_name = _("search synonym group")
         verbose_name_plural = _("search synonym groups")

@@ -20,7 +20,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from cancercenter.synonyms import SearchSynonym, expand_query
+from cancercenter.search.models import SearchSynonym, expand_query
 from education.models import FAQ, Topic
 from stories.models import Story
 from trials.models import Trial, TrialStatus

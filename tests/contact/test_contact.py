@@ -6,7 +6,7 @@ from http import HTTPStatus
 import pytest
 from django.core import mail
 
-from cancercenter.contact import ContactRequest
+from cancercenter.contact.models import ContactRequest
 from cancercenter.submissions import antispam
 from cancercenter.submissions.models import Notification, NotificationStatus
 
@@ -68,7 +68,7 @@ def test_happy_path_saves_emails_and_redirects_to_a_reference(post_form, client)
     staff, person = sorted(mail.outbox, key=lambda m: m.to != ["info@cancercenter.example"])
     assert staff.to == ["info@cancercenter.example"]
     assert request.reference in staff.subject
-    assert f"/admin/cancercenter/contactrequest/{request.pk}/change/" in staff.body
+    assert f"/admin/contact/contactrequest/{request.pk}/change/" in staff.body
     assert "Phoenix" not in staff.body  # staff emails link to the record, not the message
     assert person.to == ["ana@example.org"]
     assert request.reference in person.body
@@ -186,7 +186,7 @@ class BrokenEmailBackend:
 
 
 def test_failing_email_keeps_the_submission_and_retries(post_form, client, settings):
-    settings.EMAIL_BACKEND = "tests.cancercenter.test_contact.BrokenEmailBackend"
+    settings.EMAIL_BACKEND = "tests.contact.test_contact.BrokenEmailBackend"
     response = post_form("/contact/", contact_data())
     assert response.status_code == HTTPStatus.FOUND
     request = ContactRequest.objects.get()

@@ -4,7 +4,7 @@ from http import HTTPStatus
 
 import pytest
 
-from cancercenter.contact import ContactRequest
+from cancercenter.contact.models import ContactRequest
 from cancercenter.submissions.models import SubmissionStatus
 
 pytestmark = pytest.mark.django_db
@@ -23,18 +23,18 @@ def contact_request():
 
 def test_queue_lists_filters_and_searches(staff_client, contact_request):
     for url in [
-        "/admin/cancercenter/contactrequest/",
-        "/admin/cancercenter/contactrequest/?status__exact=new",
-        "/admin/cancercenter/contactrequest/?response=overdue",
-        "/admin/cancercenter/contactrequest/?topic__exact=billing",
-        f"/admin/cancercenter/contactrequest/?q={contact_request.reference}",
-        "/admin/cancercenter/notification/",
+        "/admin/contact/contactrequest/",
+        "/admin/contact/contactrequest/?status__exact=new",
+        "/admin/contact/contactrequest/?response=overdue",
+        "/admin/contact/contactrequest/?topic__exact=billing",
+        f"/admin/contact/contactrequest/?q={contact_request.reference}",
+        "/admin/submissions/notification/",
     ]:
         assert staff_client.get(url).status_code == HTTPStatus.OK, url
 
 
 def test_submitted_fields_are_read_only_and_escaped(staff_client, contact_request):
-    url = f"/admin/cancercenter/contactrequest/{contact_request.pk}/change/"
+    url = f"/admin/contact/contactrequest/{contact_request.pk}/change/"
     body = staff_client.get(url).content.decode()
     assert "<script>alert(1)</script>" not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
@@ -49,7 +49,7 @@ def test_submitted_fields_are_read_only_and_escaped(staff_client, contact_reques
 
 
 def test_there_is_no_add_button_for_public_submissions(staff_client):
-    response = staff_client.get("/admin/cancercenter/contactrequest/add/")
+    response = staff_client.get("/admin/contact/contactrequest/add/")
     assert response.status_code == HTTPStatus.FORBIDDEN
 
 
@@ -58,7 +58,7 @@ def test_csv_export_of_selected_rows_neutralises_formulas(staff_client, contact_
         topic="other", name="Not selected", email="x@example.org", message="m", consent=True
     )
     response = staff_client.post(
-        "/admin/cancercenter/contactrequest/",
+        "/admin/contact/contactrequest/",
         {"action": "export_csv", "_selected_action": [contact_request.pk]},
     )
     assert response["Content-Type"].startswith("text/csv")
@@ -74,7 +74,7 @@ def test_csv_export_of_selected_rows_neutralises_formulas(staff_client, contact_
 
 def test_mark_done_action_closes_the_item(staff_client, contact_request):
     staff_client.post(
-        "/admin/cancercenter/contactrequest/",
+        "/admin/contact/contactrequest/",
         {"action": "mark_done", "_selected_action": [contact_request.pk]},
     )
     contact_request.refresh_from_db()

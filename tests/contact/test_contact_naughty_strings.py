@@ -11,10 +11,10 @@ from http import HTTPStatus
 import pytest
 from django.core import mail
 
-from cancercenter.contact import ContactRequest
-from cancercenter.forms import ContactForm
-from tests.cancercenter.test_contact import contact_data
+from cancercenter.contact.forms import ContactForm
+from cancercenter.contact.models import ContactRequest
 from tests.conftest import data_file_lines
+from tests.contact.test_contact import contact_data
 from tests.naughty import (
     SOURCES,
     assert_clear_field_error,
@@ -59,8 +59,8 @@ def test_naughty_strings_in_every_text_field(post_form, staff_client, settings, 
             assert form.cleaned_data["email"] == line.strip(), repr(line)
 
     assert_escaped_in_admin(
-        staff_client, "/admin/cancercenter/contactrequest/{pk}/change/", stored_lines
+        staff_client, "/admin/contact/contactrequest/{pk}/change/", stored_lines
     )
     assert_formula_safe_csv(
-        staff_client, "/admin/cancercenter/contactrequest/", stored_lines, "your message"
+        staff_client, "/admin/contact/contactrequest/", stored_lines, "your message"
     )

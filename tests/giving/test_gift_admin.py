@@ -6,13 +6,13 @@ from http import HTTPStatus
 
 import pytest
 
-from cancercenter.gifts import Fund
+from cancercenter.giving.models import Fund
 from cancercenter.submissions.models import SubmissionStatus
 from tests.factories import FundFactory, GiftPledgeFactory
 
 pytestmark = pytest.mark.django_db
 
-QUEUE = "/admin/cancercenter/giftpledge/"
+QUEUE = "/admin/giving/giftpledge/"
 
 
 @pytest.fixture
@@ -91,7 +91,7 @@ def test_csv_export_of_selected_rows_neutralises_formulas(staff_client, pledge):
 
 def test_funds_are_managed_in_the_admin(staff_client):
     response = staff_client.post(
-        "/admin/cancercenter/fund/add/",
+        "/admin/giving/fund/add/",
         {
             "name": "Clinical trials office",
             "slug": "clinical-trials-office",
@@ -103,13 +103,11 @@ def test_funds_are_managed_in_the_admin(staff_client):
     assert response.status_code == HTTPStatus.FOUND
     fund = Fund.objects.get(slug="clinical-trials-office")
     assert list(Fund.objects.active()) == [fund]
-    assert staff_client.get("/admin/cancercenter/fund/").status_code == HTTPStatus.OK
+    assert staff_client.get("/admin/giving/fund/").status_code == HTTPStatus.OK
 
 
 def test_a_fund_with_pledges_cannot_be_deleted_only_closed(staff_client, pledge):
-    response = staff_client.post(
-        f"/admin/cancercenter/fund/{pledge.fund_id}/delete/", {"post": "yes"}
-    )
+    response = staff_client.post(f"/admin/giving/fund/{pledge.fund_id}/delete/", {"post": "yes"})
     assert response.status_code == HTTPStatus.OK
     assert "protected related objects" in response.content.decode()
     assert Fund.objects.filter(pk=pledge.fund_id).exists()

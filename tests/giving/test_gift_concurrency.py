@@ -12,7 +12,7 @@ from urllib.request import HTTPCookieProcessor, build_opener, urlopen
 import pytest
 from django.core import mail
 
-from cancercenter.gifts import GiftPledge
+from cancercenter.giving.models import GiftPledge
 from tests.factories import FundFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

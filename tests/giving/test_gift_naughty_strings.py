@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from django.core import mail
 
-from cancercenter.forms import GiftForm
-from cancercenter.gifts import GiftPledge
-from cancercenter.services import gift_tributes_send
-from tests.cancercenter.test_gifts import gift_data
+from cancercenter.giving.forms import GiftForm
+from cancercenter.giving.models import GiftPledge
+from cancercenter.giving.services import gift_tributes_send
 from tests.conftest import TEST_DATA, data_file_lines
 from tests.factories import FundFactory
+from tests.giving.test_gifts import gift_data
 from tests.naughty import (
     SOURCES,
     assert_clear_field_error,
@@ -95,9 +95,5 @@ def test_naughty_strings_in_every_text_field(
             assert form.cleaned_data["email"] == line.strip(), repr(line)
             assert form.cleaned_data["phone"] == line.strip(), repr(line)
 
-    assert_escaped_in_admin(
-        staff_client, "/admin/cancercenter/giftpledge/{pk}/change/", stored_lines
-    )
-    assert_formula_safe_csv(
-        staff_client, "/admin/cancercenter/giftpledge/", stored_lines, "message"
-    )
+    assert_escaped_in_admin(staff_client, "/admin/giving/giftpledge/{pk}/change/", stored_lines)
+    assert_formula_safe_csv(staff_client, "/admin/giving/giftpledge/", stored_lines, "message")

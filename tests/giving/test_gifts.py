@@ -8,11 +8,11 @@ import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
 
-from cancercenter.gifts import GiftPledge
-from cancercenter.services import gift_tributes_send
+from cancercenter.giving.models import GiftPledge
+from cancercenter.giving.services import gift_tributes_send
 from cancercenter.submissions import antispam
 from cancercenter.submissions.models import Notification, NotificationStatus
-from tests.cancercenter.test_contact import fresh_token
+from tests.contact.test_contact import fresh_token
 from tests.factories import FundFactory, GiftPledgeFactory
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +118,7 @@ def test_happy_path_saves_emails_and_redirects_to_a_reference(post_form, client,
     assert len(mail.outbox) == 2
     [staff] = mail_to("info@cancercenter.example")
     assert pledge.reference in staff.subject
-    assert f"/admin/cancercenter/giftpledge/{pledge.pk}/change/" in staff.body
+    assert f"/admin/giving/giftpledge/{pledge.pk}/change/" in staff.body
     for private in ("Sam Rivera", "Oak Street", "fourth floor", "sam@example.org"):
         assert private not in staff.body
     [donor] = mail_to("sam@example.org")
@@ -265,7 +265,7 @@ def test_the_person_to_tell_hears_of_the_gift_once_received_never_the_amount(
     assert "once the gift is received" in staff.body
 
     # The development office has the gift and tells Lee, once, from the admin.
-    changelist = "/admin/cancercenter/giftpledge/"
+    changelist = "/admin/giving/giftpledge/"
     action = {"action": "tell_tribute_contacts", "_selected_action": [pledge.pk]}
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(changelist, action, follow=True)
@@ -359,7 +359,7 @@ def test_same_form_posted_twice_is_stored_once(post_form, fund):
 
 
 def test_failing_email_keeps_the_pledge_and_retries(post_form, fund, settings):
-    settings.EMAIL_BACKEND = "tests.cancercenter.test_contact.BrokenEmailBackend"
+    settings.EMAIL_BACKEND = "tests.contact.test_contact.BrokenEmailBackend"
     data = gift_data(
         fund, tribute="honor", honoree_name="Lee", notify_name="Lee", notify_email="l@e.org"
     )
@@ -389,7 +389,7 @@ def test_demo_funds_load_once_and_show_on_the_form(client):
 
     from django.core.management import call_command
 
-    from cancercenter.gifts import Fund
+    from cancercenter.giving.models import Fund
 
     call_command("load_demo_content", stdout=StringIO())
     call_command("load_demo_content", stdout=StringIO())

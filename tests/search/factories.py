@@ -1,6 +1,6 @@
 import factory
 
-from cancercenter.synonyms import SearchSynonym
+from cancercenter.search.models import SearchSynonym
 
 
 class SearchSynonymFactory(factory.django.DjangoModelFactory):

@@ -3,14 +3,16 @@
 import importlib
 import re
 from http import HTTPStatus
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
 
-from cancercenter.synonyms import SearchSynonym, expand_query
-from tests.cancercenter.factories import SearchSynonymFactory
+from cancercenter.search.models import SearchSynonym, expand_query
 from tests.conftest import TEST_DATA
 from tests.factories import FAQFactory, TopicFactory
+from tests.search.factories import SearchSynonymFactory
 from tests.stories.factories import StoryFactory
 from tests.trials.factories import TrialFactory
 
@@ -80,7 +82,7 @@ def test_synonyms_added_in_the_admin_take_effect(staff_client, client):
     TopicFactory(title="Radiation", body="Radiotherapy sessions are short.")
     assert hit_titles(search(client, "xrt")) == []
     response = staff_client.post(
-        "/admin/cancercenter/searchsynonym/add/", {"terms": "XRT, radiotherapy", "note": ""}
+        "/admin/search/searchsynonym/add/", {"terms": "XRT, radiotherapy", "note": ""}
     )
     assert response.status_code == HTTPStatus.FOUND
     assert hit_titles(search(client, "xrt")) == ["Radiation"]
@@ -245,7 +247,7 @@ def test_content_editors_may_keep_the_synonyms(client, django_user_model):
     editor = django_user_model.objects.create_user(username="ed", password="pw", is_staff=True)
     editor.groups.add(Group.objects.get(name="Content editors"))
     client.force_login(editor)
-    response = client.get("/admin/cancercenter/searchsynonym/add/")
+    response = client.get("/admin/search/searchsynonym/add/")
     assert response.status_code == HTTPStatus.OK
 
 
@@ -253,10 +255,11 @@ def test_a_new_site_has_the_medical_synonyms_without_demo_content(client):
     """The three groups the portal promises are seeded by a migration, not the demo."""
     from django.apps import apps
 
-    seeding = importlib.import_module("cancercenter.migrations.0005_seed_search_synonyms")
+    seeding = importlib.import_module("cancercenter.search.migrations.0002_seed_search_synonyms")
+    editor = SimpleNamespace(connection=connection)
     SearchSynonym.objects.all().delete()
-    seeding.seed(apps, None)
-    seeding.seed(apps, None)  # a second run adds nothing
+    seeding.seed(apps, editor)
+    seeding.seed(apps, editor)  # a second run adds nothing
     assert SearchSynonym.objects.count() == 3
     TopicFactory(title="Your transplant day", body="A bone marrow transplant takes an hour.")
     TopicFactory(title="Cell therapy basics", body="Chimeric antigen receptor cells, explained.")

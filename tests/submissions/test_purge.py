@@ -5,8 +5,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from cancercenter.contact import ContactRequest
-from cancercenter.gifts import GiftPledge
+from cancercenter.contact.models import ContactRequest
+from cancercenter.giving.models import GiftPledge
 from cancercenter.submissions.models import Notification, SubmissionStatus
 from cancercenter.submissions.services import notifications_queue
 from tests.factories import GiftPledgeFactory
