@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.utils.html import strip_tags
+from django.utils.timezone import localdate
 
 
 def _publisher() -> dict:
@@ -19,8 +20,8 @@ def medical_web_page(topic, url: str) -> dict:
         "description": topic.summary,
         "url": url,
         "inLanguage": settings.LANGUAGE_CODE,
-        "datePublished": topic.published_at.date(),
-        "dateModified": topic.updated_at.date(),
+        "datePublished": localdate(topic.published_at),
+        "dateModified": localdate(topic.updated_at),
         "publisher": _publisher(),
         "audience": {"@type": "MedicalAudience", "audienceType": "Patient"},
     }

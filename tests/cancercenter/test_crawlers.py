@@ -1,10 +1,11 @@
 """What crawlers and link previews see: sitemap, robots.txt, meta tags, JSON-LD."""
 
 import xml.etree.ElementTree as ET
-from datetime import date
+from datetime import UTC, date, datetime
 from http import HTTPStatus
 
 import pytest
+from django.utils.timezone import localdate
 
 from tests.factories import FAQFactory, TopicFactory, TreatmentFactory
 from tests.jsonld import head_tags, json_ld
@@ -35,7 +36,9 @@ def test_sitemap_lists_published_pages_with_lastmod_and_nothing_else(client):
     assert f"{SITE}{published.get_absolute_url()}" in entries
     assert f"{SITE}/education/draft-topic/" not in entries
     assert not any("/search/" in url or "thank-you" in url for url in entries)
-    assert entries[f"{SITE}{published.get_absolute_url()}"].text == str(published.updated_at.date())
+    assert entries[f"{SITE}{published.get_absolute_url()}"].text == str(
+        localdate(published.updated_at)
+    )
     assert all(lastmod is not None for lastmod in entries.values())
 
 
@@ -53,7 +56,7 @@ def test_sitemap_lists_published_stories_only(client):
     StoryFactory(slug="draft-story", status="draft", consent_received_on=None)
     body = client.get("/sitemap.xml").content.decode()
     assert f"<loc>{SITE}/stories/published-story/</loc>" in body
-    assert f"<lastmod>{story.updated_at.date()}</lastmod>" in body
+    assert f"<lastmod>{localdate(story.updated_at)}</lastmod>" in body
     assert "draft-story" not in body
     assert f"<loc>{SITE}/stories/</loc>" in body
 
@@ -250,3 +253,18 @@ def test_atom_feed_is_linked_from_every_page_head(client):
         head = html.split("</head>")[0]
         assert head.count('type="application/atom+xml"') == 1, url
         assert 'href="/stories/feed/"' in head, url
+
+
+def test_sitemap_and_json_ld_dates_are_the_centers_local_date(client, settings):
+    """Just after midnight UTC it is still the day before at a US center: dates follow the
+    center's time zone, the same day the page itself shows."""
+    settings.TIME_ZONE = "America/Los_Angeles"
+    topic = TopicFactory(slug="late-evening-topic")
+    evening = datetime(2026, 11, 3, 3, 0, tzinfo=UTC)  # 19:00 on Nov 2 in Los Angeles
+    type(topic).objects.filter(pk=topic.pk).update(updated_at=evening, published_at=evening)
+    body = client.get("/sitemap.xml").content.decode()
+    assert f"<loc>{SITE}/education/late-evening-topic/</loc><lastmod>2026-11-02</lastmod>" in body
+    page = client.get("/education/late-evening-topic/")
+    (data,) = json_ld(page.content.decode())["MedicalWebPage"]
+    assert data["dateModified"] == "2026-11-02"
+    assert data["datePublished"] == "2026-11-02"
