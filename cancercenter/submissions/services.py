@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import Q
+from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -40,19 +41,37 @@ def submission_create(*, instance: Submission, token: FormToken | None) -> tuple
         if existing:
             return existing, False
     instance.full_clean(exclude=["reference", "client_key"])
+    uploads = _new_uploads(instance)
     try:
         with transaction.atomic():
             instance.save()
             notifications_queue(submission=instance)
-    except IntegrityError:
+    except BaseException as exc:
+        # The row is not committed, so files its save wrote belong to nothing: remove them.
+        _delete_uploads(uploads)
         # Two simultaneous posts of the same form: the other one won, and it is the same.
-        if token is not None:
+        if isinstance(exc, IntegrityError) and token is not None:
             existing = model.objects.filter(client_key=token.key).first()
             if existing:
                 return existing, False
         raise
     logger.info("Submission %s received", instance.reference)  # never the body
     return instance, True
+
+
+def _new_uploads(instance) -> list:
+    """The instance's files that its save will write to storage (not stored yet)."""
+    files = (getattr(instance, f.name) for f in instance._meta.concrete_fields)
+    return [file for file in files if isinstance(file, FieldFile) and file and not file._committed]
+
+
+def _delete_uploads(uploads: list) -> None:
+    for file in uploads:
+        if file._committed and file.name:
+            try:
+                file.storage.delete(file.name)
+            except Exception:  # the orphan clean-up will find it later
+                logger.exception("Could not remove an upload of an unsaved submission")
 
 
 def _render_email(template: str, context: dict) -> tuple[str, str]:
