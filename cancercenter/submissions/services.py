@@ -15,6 +15,9 @@ from django.db.models import Q
 from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from cancercenter.submissions.antispam import FormToken
 from cancercenter.submissions.mail import DeliveryUnknown
@@ -374,10 +377,24 @@ def notifications_send_due() -> int:
     due = Notification.objects.filter(status=NotificationStatus.PENDING).filter(
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now())
     )
-    ids = list(due.values_list("pk", flat=True))
+    queued = _queued_notification_ids()
+    ids = [pk for pk in due.values_list("pk", flat=True) if pk not in queued]
     for pk in ids:
         notification_enqueue(notification_id=pk)
     return len(ids)
+
+
+def _queued_notification_ids() -> set[int]:
+    """Notifications that already wait in django-tasks-db's queue (not queued twice)."""
+    from cancercenter.submissions.tasks import send_notification
+
+    if not isinstance(send_notification.get_backend(), DatabaseBackend):
+        return set()
+    queued = DBTaskResult.objects.filter(
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+        task_path=send_notification.module_path,
+    ).values_list("args_kwargs", flat=True)
+    return {(entry.get("kwargs") or {}).get("notification_id") for entry in queued}
 
 
 def notifications_retry(*, queryset=None) -> int:
