@@ -143,6 +143,10 @@ if env.bool("DATABASE_POOL", default=False):
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 
+# Where `manage.py backup_site` / `restore_site` find pg_dump and pg_restore; empty: the
+# embedded server's (the newest), else those on PATH. They must be as new as the server.
+POSTGRES_BIN_DIR = env("POSTGRES_BIN_DIR", default="")
+
 # CACHES
 # ------------------------------------------------------------------------------
 # Local memory by default; redis://… in production so app servers share rate limits.
