@@ -54,6 +54,12 @@ class Relay:
                 pass
             sock.close()
 
+    def __enter__(self) -> "Relay":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
     def _accept(self, listener: socket.socket) -> None:
         while True:
             try:
