@@ -134,7 +134,7 @@ def site_search():
 
     from django.test import Client
 
-    from cancercenter.synonyms import SearchSynonym
+    from cancercenter.search.models import SearchSynonym
     from education.models import FAQ, PublicationStatus, Topic
     from stories.models import Story
     from trials.models import Trial, TrialStatus

@@ -1,20 +1,8 @@
 import logging
 
-from django.db import DatabaseError, InterfaceError, OperationalError
-
-from cancercenter.views import database_unavailable
+from cancercenter.errors import database_unavailable, is_database_unavailable
 
 logger = logging.getLogger(__name__)
-
-# Errors that mean "the database cannot be reached", as opposed to a bug in a query.
-UNAVAILABLE_ERRORS = (OperationalError, InterfaceError)
-
-
-def is_database_unavailable(exc: BaseException | None) -> bool:
-    if isinstance(exc, UNAVAILABLE_ERRORS):
-        return True
-    # psycopg's pool raises its own timeout when no connection can be made.
-    return isinstance(exc, DatabaseError) and type(exc).__name__ == "PoolTimeout"
 
 
 class DatabaseUnavailableMiddleware:

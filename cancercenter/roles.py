@@ -35,7 +35,7 @@ ROLES = [
             ("education", "cancertype", EDIT),
             ("stories", "story", EDIT),
             ("trials", "trial", VIEW),  # to link stories to trials
-            ("cancercenter", "searchsynonym", MANAGE),
+            ("search", "searchsynonym", MANAGE),
         ),
     ),
     Role(
@@ -46,25 +46,25 @@ ROLES = [
             ("trials", "trialinquiry", WORK),
             ("education", "treatment", VIEW),
             ("education", "cancertype", VIEW),
-            ("cancercenter", "notification", WORK),
+            ("submissions", "notification", WORK),
         ),
     ),
     Role(
         name="Development office",
         description="Handle gift pledges and manage the funds donors can choose.",
         permissions=(
-            ("cancercenter", "giftpledge", WORK),
-            ("cancercenter", "fund", EDIT),
-            ("cancercenter", "notification", WORK),
+            ("giving", "giftpledge", WORK),
+            ("giving", "fund", EDIT),
+            ("submissions", "notification", WORK),
         ),
     ),
     Role(
         name="Patient concierge",
         description="Answer contact requests and review story submissions.",
         permissions=(
-            ("cancercenter", "contactrequest", WORK),
+            ("contact", "contactrequest", WORK),
             ("stories", "storysubmission", WORK),
-            ("cancercenter", "notification", WORK),
+            ("submissions", "notification", WORK),
         ),
     ),
 ]

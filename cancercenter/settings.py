@@ -65,6 +65,10 @@ THIRD_PARTY_APPS = [
 ]
 LOCAL_APPS = [
     "cancercenter",
+    "cancercenter.submissions",
+    "cancercenter.giving",
+    "cancercenter.contact",
+    "cancercenter.search",
     "education",
     "trials",
     "stories",
@@ -228,7 +232,7 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-CSRF_FAILURE_VIEW = "cancercenter.views.csrf_failure"
+CSRF_FAILURE_VIEW = "cancercenter.errors.csrf_failure"
 
 BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
 if BEHIND_TLS_PROXY:

@@ -12,7 +12,7 @@ from cancercenter.crawlers import SITEMAPS
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("search/", views.SearchView.as_view(), name="search"),
+    path("search/", include("cancercenter.search.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path(
@@ -21,20 +21,20 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),
-    path("contact/", views.ContactView.as_view(), name="contact"),
-    path("contact/thank-you/", views.ContactThanksView.as_view(), name="contact-thanks"),
-    path("give/", views.GiftView.as_view(), name="give"),
-    path("give/thank-you/", views.GiftThanksView.as_view(), name="give-thanks"),
+    path("contact/", include("cancercenter.contact.urls")),
+    path("give/", include("cancercenter.giving.urls")),
     path("education/", include("education.urls")),
     path("stories/", include("stories.urls")),
     path("trials/", include("trials.urls")),
+    # Links in staff emails sent before the app split still open the record.
+    re_path(r"^admin/cancercenter/(?:(?P<model>\w+)/(?P<rest>.*))?$", views.moved_admin_page),
     path("admin/", admin.site.urls),
 ]
 
-handler400 = "cancercenter.views.bad_request"
-handler403 = "cancercenter.views.permission_denied"
-handler404 = "cancercenter.views.page_not_found"
-handler500 = "cancercenter.views.server_error"
+handler400 = "cancercenter.errors.bad_request"
+handler403 = "cancercenter.errors.permission_denied"
+handler404 = "cancercenter.errors.page_not_found"
+handler500 = "cancercenter.errors.server_error"
 
 if settings.SERVE_MEDIA:
     # Public uploads (story photos) from Django itself: development and single-server

@@ -49,7 +49,7 @@ class FAQFactory(factory.django.DjangoModelFactory):
 
 class FundFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "cancercenter.Fund"
+        model = "giving.Fund"
         django_get_or_create = ["slug"]
 
     name = factory.Sequence(lambda n: f"Fund {n}")
@@ -62,7 +62,7 @@ class GiftPledgeFactory(factory.django.DjangoModelFactory):
     """A saved pledge, as if it came through the form (no notifications queued)."""
 
     class Meta:
-        model = "cancercenter.GiftPledge"
+        model = "giving.GiftPledge"
 
     amount = "50.00"
     fund = factory.SubFactory(FundFactory)

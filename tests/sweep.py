@@ -120,15 +120,15 @@ def snapshots(client) -> list[Snapshot]:
 
     # Error pages.
     get("404", "/no-such-page/", expected=404)
-    from cancercenter import views
+    from cancercenter import errors
 
     request = RequestFactory().get("/")
     for label, response in [
-        ("500", views.server_error(request)),
-        ("503", views.database_unavailable(request)),
-        ("400", views.bad_request(request, Exception())),
-        ("403", views.permission_denied(request, Exception())),
-        ("403 csrf", views.csrf_failure(request)),
+        ("500", errors.server_error(request)),
+        ("503", errors.database_unavailable(request)),
+        ("400", errors.bad_request(request, Exception())),
+        ("403", errors.permission_denied(request, Exception())),
+        ("403 csrf", errors.csrf_failure(request)),
     ]:
         shots.append(_snap(label, f"/__error-{label.replace(' ', '-')}/", response))
     return shots

@@ -1,6 +1,12 @@
 """The shared form layer: every public form that creates a record goes through it.
 
-What a form gets by using it (gift, contact, trial inquiry, story submission):
+It is an app of its own (`cancercenter.submissions`, label `submissions`): it owns the
+`Notification` outbox and the abstract `Submission` model, the `purge_submissions` and
+`retry_notifications` commands, and imports no other app of the project. The apps build
+on it: `cancercenter.giving` (gifts), `cancercenter.contact`, `trials` (inquiries) and
+`stories` (story submissions).
+
+What a form gets by using it:
 
 - **Saved first.** `submission_create()` validates and commits the row before anything
   else happens; notifications are queued in the same transaction and sent by a
@@ -33,6 +39,13 @@ What a form gets by using it (gift, contact, trial inquiry, story submission):
 
 How to use it, in an app:
 
+0. App: a new form is a capability, so it gets an app of its own, `cancercenter/<name>/`
+   with `apps.py` (an `AppConfig` with its label), `models.py`, `forms.py`,
+   `services.py`, `views.py`, `urls.py` (included from `cancercenter/urls.py`), `admin.py`
+   and `migrations/`; templates in `templates/<name>/` (the gift, contact and search
+   pages kept their older names under `templates/cancercenter/`), tests in `tests/<name>/`.
+   `cancercenter/contact/` is the smallest complete example. Other modules reach the app
+   only through its models, services or urls (`tests/test_app_boundaries.py`).
 1. Model: subclass `cancercenter.submissions.models.Submission` (abstract) and set
    `reference_prefix` ("G", "C", "T", "S") and `notification_kind` ("gift", ...). Implement
    `acknowledgement_email()` (the person's address or "") and, if useful,
@@ -43,8 +56,9 @@ How to use it, in an app:
    means closed).
 2. Form: a ModelForm that also inherits `SubmissionFormMixin` (adds the honeypot and the
    signed token; list your own fields explicitly).
-3. Service: call `submission_create(instance=obj, token=form.token)`; wrap it in your own
-   `<entity>_create` service if the entity has more to do.
+3. Service: in the app's `services.py`, an `<entity>_create` service that calls
+   `submission_create(instance=obj, token=form.token)` and does whatever else the entity
+   needs (see `cancercenter.contact.services.contact_request_create`).
 4. Views: subclass `SubmissionCreateView` (set `form_class`, `template_name`,
    `thanks_url_name`, `rate_limit_scope`, and implement `create_submission(form)`) and
    `SubmissionThanksView` (set `model`, `template_name`).
@@ -52,7 +66,9 @@ How to use it, in an app:
    notice) and "includes/form_antispam.html" inside the <form>; write
    `templates/emails/<kind>_staff.txt` and `<kind>_acknowledgement.txt` (first line is the
    subject).
-6. Admin: subclass `cancercenter.submissions.admin.SubmissionAdmin`.
+6. Admin: subclass `cancercenter.submissions.admin.SubmissionAdmin` in the app's
+   `admin.py`; give the team that works the queue its permissions in
+   `cancercenter/roles.py` (by the app's label, e.g. `("contact", "contactrequest", WORK)`).
 7. Recipients: settings.SUBMISSION_RECIPIENTS[kind], from the `NOTIFY_<KIND>_EMAILS`
    environment variables.
 """

@@ -1,6 +1,6 @@
 import pytest
 
-from cancercenter.contact import ContactRequest
+from cancercenter.contact.models import ContactRequest
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_gift import tab_to
 

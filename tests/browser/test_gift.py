@@ -1,6 +1,6 @@
 import pytest
 
-from cancercenter.gifts import GiftPledge
+from cancercenter.giving.models import GiftPledge
 from tests.browser.conftest import assert_accessible, focused
 from tests.factories import FundFactory
 

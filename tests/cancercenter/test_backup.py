@@ -9,11 +9,11 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from cancercenter.contact import ContactRequest
+from cancercenter.contact.models import ContactRequest
 from stories.models import Story, StorySubmission
-from tests.cancercenter.test_orphan_files import photo
 from tests.stories.test_photo_cleanup import story_files, story_with_photo
 from tests.stories.test_share import share_data
+from tests.submissions.test_orphan_files import photo
 
 
 def test_a_backup_restores_rows_and_both_media_folders(

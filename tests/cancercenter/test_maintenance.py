@@ -11,13 +11,14 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from cancercenter.contact import ContactRequest
+from cancercenter.contact.models import ContactRequest
 from cancercenter.submissions.models import Notification, NotificationStatus, SubmissionStatus
 from cancercenter.submissions.services import sending_lease
 from cancercenter.submissions.tasks import send_notification
 from stories import images
-from tests.cancercenter.test_purge import make_request
 from tests.cancercenter.test_worker import database_queue  # noqa: F401  (fixture)
+from tests.submissions.test_orphan_files import clean_private_media  # noqa: F401  (fixture)
+from tests.submissions.test_purge import make_request
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,11 @@ def maintenance(*arguments) -> str:
     return out.getvalue()
 
 
-def test_maintenance_does_each_chore_once(database_queue, settings):  # noqa: F811
+def test_maintenance_does_each_chore_once(
+    database_queue,  # noqa: F811
+    clean_private_media,  # noqa: F811
+    settings,
+):
     settings.SUBMISSION_RETENTION_DAYS = 365
     expired = make_request(SubmissionStatus.DONE, closed_days_ago=400)
     kept = make_request(SubmissionStatus.NEW)

@@ -49,10 +49,10 @@ def test_unknown_page_gets_the_designed_404(client):
 
 @pytest.mark.django_db
 def test_server_error_page_shows_no_traceback(client, settings):
-    from cancercenter import views
+    from cancercenter import errors
 
     request = client.get("/").wsgi_request
-    response = views.server_error(request)
+    response = errors.server_error(request)
     assert response.status_code == HTTPStatus.INTERNAL_SERVER_ERROR
     body = response.content.decode()
     assert "Sorry, something went wrong" in body

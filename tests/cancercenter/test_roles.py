@@ -8,7 +8,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 
-from cancercenter.contact import ContactRequest
+from cancercenter.contact.models import ContactRequest
 from cancercenter.roles import ROLES
 from cancercenter.submissions.models import Notification
 from cancercenter.submissions.services import notifications_queue
@@ -16,11 +16,11 @@ from tests.factories import GiftPledgeFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
-GIFTS = "/admin/cancercenter/giftpledge/"
-CONTACTS = "/admin/cancercenter/contactrequest/"
-FUNDS = "/admin/cancercenter/fund/"
+GIFTS = "/admin/giving/giftpledge/"
+CONTACTS = "/admin/contact/contactrequest/"
+FUNDS = "/admin/giving/fund/"
 TOPICS = "/admin/education/topic/"
-NOTIFICATIONS = "/admin/cancercenter/notification/"
+NOTIFICATIONS = "/admin/submissions/notification/"
 
 
 @pytest.fixture
@@ -61,7 +61,8 @@ def test_setup_roles_is_idempotent_and_resets_hand_made_changes():
     # Apps still being built are skipped by name, and picked up on a later run.
     for role in ROLES:
         for app_label, model_name, _actions in role.permissions:
-            installed = apps.is_installed(app_label) and model_name in {
+            labels = {config.label for config in apps.get_app_configs()}
+            installed = app_label in labels and model_name in {
                 m._meta.model_name for m in apps.get_app_config(app_label).get_models()
             }
             skipped = f"Skipped {app_label}.{model_name}: not installed yet" in out.getvalue()

@@ -13,7 +13,7 @@ from django.db import connections
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from cancercenter.contact import ContactRequest
+from cancercenter.contact.models import ContactRequest
 from cancercenter.submissions import services
 from cancercenter.submissions.models import Notification, NotificationStatus
 from cancercenter.worker import ResilientWorker

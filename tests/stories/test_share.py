@@ -12,8 +12,8 @@ from django.utils.html import escape
 from PIL import Image
 
 from stories.models import StorySubmission
-from tests.cancercenter.test_contact import fresh_token
 from tests.conftest import data_file_lines
+from tests.contact.test_contact import fresh_token
 from tests.factories import CancerTypeFactory, TreatmentFactory
 from tests.stories.factories import image_bytes
 from tests.stories.test_images import jpeg_with_gps

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from cancercenter import demo as cancercenter_demo
+from cancercenter.giving import demo as giving_demo
 from education import demo as education_demo
 from stories import demo as stories_demo
 from trials import demo as trials_demo
@@ -10,7 +10,7 @@ DEMO_LOADERS = [
     ("education", education_demo.load),
     ("trials", trials_demo.load),
     ("stories", stories_demo.load),
-    ("gifts", cancercenter_demo.load),
+    ("giving", giving_demo.load),
 ]
 
 
