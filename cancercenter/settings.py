@@ -166,7 +166,8 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 
 # TASKS
 # ------------------------------------------------------------------------------
-# Production runs `manage.py db_worker`; development and tests run tasks immediately.
+# Production runs `manage.py run_worker` (db_worker that survives outages); development and
+# tests run tasks immediately.
 TASKS = {
     "default": {
         "BACKEND": env(
