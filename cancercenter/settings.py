@@ -293,7 +293,7 @@ FORM_MIN_FILL_SECONDS = env.float("FORM_MIN_FILL_SECONDS", default=3.0)
 FORM_TOKEN_MAX_AGE = env.int("FORM_TOKEN_MAX_AGE", default=60 * 60 * 24 * 2)
 # A notification email that fails is tried again on a slowing schedule (1 minute, doubling
 # up to every 6 hours) for this many days; staff are alerted after NOTIFICATION_ALERT_ATTEMPTS
-# failed tries (about half an hour), in the admin and in /healthz.
+# failed tries (about a quarter of an hour), in the admin and in /healthz.
 NOTIFICATION_RETRY_DAYS = env.int("NOTIFICATION_RETRY_DAYS", default=3)
 NOTIFICATION_ALERT_ATTEMPTS = env.int("NOTIFICATION_ALERT_ATTEMPTS", default=5)
 # Closed submissions older than this are deleted by the scheduled maintenance
