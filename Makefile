@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install run test serve lint format bench stop-db check clean vnu
+.PHONY: install run test serve lint format bench stop-db check clean vnu backup restore faults
 
 install: $(STAMP)
 
@@ -56,9 +56,25 @@ serve: install
 	$(MANAGE) collectstatic --noinput --verbosity 0 && \
 	$(MANAGE) migrate --noinput && \
 	$(MANAGE) load_demo_content && \
-	{ $(MANAGE) db_worker & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	{ while :; do $(MANAGE) run_worker --worker-id serve-worker; \
+	    echo "worker exited ($$?); restarting in 2 s" >&2; sleep 2; done & worker=$$!; \
+	  while sleep $${MAINTENANCE_INTERVAL:-3600}; do $(MANAGE) run_maintenance; done & upkeep=$$!; \
+	  trap 'pkill -P $$worker 2>/dev/null; pkill -P $$upkeep 2>/dev/null; kill $$worker $$upkeep 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/gunicorn cancercenter.wsgi --bind 127.0.0.1:8000 --workers $${WEB_CONCURRENCY:-2} --access-logfile -; }
+
+# Back up the database and both media folders into backups/<date>/; restore one with
+# `make restore BACKUP=backups/<date>` (stop `make serve` first).
+backup: install
+	$(MANAGE) backup_site --output $${BACKUP_DIR:-backups}
+
+restore: install
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=backups/<date>"; exit 2; }
+	$(MANAGE) restore_site "$(BACKUP)"
+
+# Fault injection on loopback (ports 8800-8899): database stop/start, Redis outage and
+# worker kills under load against gunicorn; prints what was lost or sent twice.
+faults: install
+	$(BIN)/python -m bench.faults
 
 lint: install
 	$(BIN)/ruff check .

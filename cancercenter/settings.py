@@ -4,6 +4,7 @@ One module for every environment: production behaviour is switched on by environ
 variables (see README.md and .env.example), never by a second settings module.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -103,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cancercenter.context_processors.center",
+                "cancercenter.submissions.context_processors.outbox_alert",
             ],
         },
     },
@@ -120,28 +122,52 @@ else:
     DATABASES = {"default": embedded_database(BASE_DIR / ".pgdata")}
 
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASE_OPTIONS = DATABASES["default"].setdefault("OPTIONS", {})
+# A database host that does not answer gives the friendly 503 within seconds, not a hang.
+DATABASE_OPTIONS.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
+# Web requests (cancercenter/wsgi.py marks the process) stop any one query after this many
+# seconds; workers, migrations and commands are not limited. 0 turns it off.
+DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=15)
+if DATABASE_STATEMENT_TIMEOUT and os.environ.get("CANCERCENTER_WEB_PROCESS"):
+    DATABASE_OPTIONS["options"] = (
+        f"{DATABASE_OPTIONS.get('options', '')} "
+        f"-c statement_timeout={int(DATABASE_STATEMENT_TIMEOUT * 1000)}"
+    ).strip()
 if env.bool("DATABASE_POOL", default=False):
-    # psycopg's pool checks a connection before lending it, so a restarted database
-    # server is picked up without restarting the app. Pooling needs CONN_MAX_AGE 0.
-    from psycopg_pool import ConnectionPool
-
+    # Django's pool checks each connection before lending it (CONN_HEALTH_CHECKS), so a
+    # restarted database server is picked up without restarting the app. Passing `check`
+    # here as well is what broke DATABASE_POOL=true. Pooling needs CONN_MAX_AGE 0.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+    DATABASE_OPTIONS["pool"] = {
         "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=2),
         "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=10),
-        "check": ConnectionPool.check_connection,
+        # How long a request waits for a free (or new) connection before the 503.
+        "timeout": env.float("DATABASE_POOL_TIMEOUT", default=5),
     }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+
+# Where `manage.py backup_site` / `restore_site` find pg_dump and pg_restore; empty: the
+# embedded server's (the newest), else those on PATH. They must be as new as the server.
+POSTGRES_BIN_DIR = env("POSTGRES_BIN_DIR", default="")
 
 # CACHES
 # ------------------------------------------------------------------------------
 # Local memory by default; redis://… in production so app servers share rate limits.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://cancercenter")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Redis down must never cost a form or a page: answer "not cached" (logged) instead of
+    # raising, and give up on an unanswering server quickly (cancercenter/cache.py).
+    CACHES["default"]["BACKEND"] = "cancercenter.cache.FailOpenRedisCache"
+    CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.5)
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        socket_connect_timeout=CACHE_SOCKET_TIMEOUT, socket_timeout=CACHE_SOCKET_TIMEOUT
+    )
 
 # TASKS
 # ------------------------------------------------------------------------------
-# Production runs `manage.py db_worker`; development and tests run tasks immediately.
+# Production runs `manage.py run_worker` (db_worker that survives outages); development and
+# tests run tasks immediately.
 TASKS = {
     "default": {
         "BACKEND": env(
@@ -153,12 +179,24 @@ TASKS = {
     }
 }
 
+# A task still "running" this long after it started belongs to a worker that died: the
+# worker (`manage.py run_worker`) and the maintenance queue it again. Tasks are idempotent.
+TASK_LEASE_SECONDS = env.int("TASK_LEASE_SECONDS", default=600)
+# Finished task results older than this are pruned by the scheduled maintenance.
+TASK_RESULT_RETENTION_DAYS = env.int("TASK_RESULT_RETENTION_DAYS", default=14)
+
 # EMAIL
 # ------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url(
     "EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"
 )
 vars().update(EMAIL_CONFIG)
+# A mail server that stops answering fails the attempt (retried later) within seconds.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":  # noqa: F821 (from EMAIL_URL)
+    # Records when the server is about to accept each notification, so a crash mid-send is
+    # told apart from one after the server accepted it (cancercenter/submissions/mail.py).
+    EMAIL_BACKEND = "cancercenter.submissions.mail.OutboxSMTPBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="no-reply@cancercenter.example")
 SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 ADMINS = [("Admins", address) for address in env.list("ADMIN_EMAILS", default=[])]
@@ -253,7 +291,14 @@ FORM_RATE_LIMIT = (
 FORM_MIN_FILL_SECONDS = env.float("FORM_MIN_FILL_SECONDS", default=3.0)
 # How long a shown form stays valid; older forms are re-shown with the text kept.
 FORM_TOKEN_MAX_AGE = env.int("FORM_TOKEN_MAX_AGE", default=60 * 60 * 24 * 2)
-NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
+# A notification email that fails is tried again on a slowing schedule (1 minute, doubling
+# up to every 6 hours) for this many days; staff are alerted after NOTIFICATION_ALERT_ATTEMPTS
+# failed tries (about a quarter of an hour), in the admin and in /healthz.
+NOTIFICATION_RETRY_DAYS = env.int("NOTIFICATION_RETRY_DAYS", default=3)
+NOTIFICATION_ALERT_ATTEMPTS = env.int("NOTIFICATION_ALERT_ATTEMPTS", default=5)
+# Closed submissions older than this are deleted by the scheduled maintenance
+# (`manage.py run_maintenance`); 0 leaves them for a manual `purge_submissions`.
+SUBMISSION_RETENTION_DAYS = env.int("SUBMISSION_RETENTION_DAYS", default=365)
 # The response time the site promises, used for the admin's "overdue" filter.
 SUBMISSION_RESPONSE_HOURS = env.int("SUBMISSION_RESPONSE_HOURS", default=24)
 SUBMISSION_RESPONSE_TIME_TEXT = env("SUBMISSION_RESPONSE_TIME_TEXT", default="") or _(

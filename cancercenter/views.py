@@ -17,6 +17,8 @@ from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 from cancercenter import crawlers, structured_data
+from cancercenter.cache import cache_available
+from cancercenter.submissions.models import Notification
 from education.models import Treatment
 from stories.models import Story
 from trials.models import Trial
@@ -61,17 +63,31 @@ def media(request: HttpRequest, path: str) -> HttpResponse:
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and readiness for load balancers: is the database answering?"""
+    """Liveness and readiness for load balancers and monitoring.
+
+    503 when the database does not answer (nothing works without it). A cache outage is
+    "degraded" with a 200: pages and forms carry on without it. `notifications_needing_
+    attention` counts emails that failed for a while, gave up, or may have been sent.
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
+        attention = Notification.objects.needing_attention().count()
     except Exception:  # any failure to reach the database means "not ready"
         return JsonResponse(
             {"status": "unavailable", "database": "unreachable"},
             status=HTTPStatus.SERVICE_UNAVAILABLE,
         )
-    return JsonResponse({"status": "ok", "database": "ok"})
+    cache_ok = cache_available()
+    return JsonResponse(
+        {
+            "status": "ok" if cache_ok else "degraded",
+            "database": "ok",
+            "cache": "ok" if cache_ok else "unavailable",
+            "notifications_needing_attention": attention,
+        }
+    )
 
 
 # Models that lived in the `cancercenter` app before each capability got its own app.

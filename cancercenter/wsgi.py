@@ -7,6 +7,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cancercenter.settings")
+# Web requests get the database statement timeout (DATABASE_STATEMENT_TIMEOUT in settings);
+# the worker, migrations and other commands, which do not come through here, do not.
+os.environ["CANCERCENTER_WEB_PROCESS"] = "1"
 
 # Refuse to serve without a real key, with a message that says what to do.
 try:

@@ -11,9 +11,15 @@ What a form gets by using it:
 - **Saved first.** `submission_create()` validates and commits the row before anything
   else happens; notifications are queued in the same transaction and sent by a
   django-tasks task enqueued with `transaction.on_commit`.
-- **Nothing lost when email fails.** Each email is a `Notification` row (an outbox). The
-  task retries; failures stay visible in the admin ("Notifications") with a resend action
-  and `manage.py retry_notifications`.
+- **Nothing lost when email fails, nothing sent twice.** Each email is a `Notification`
+  row (an outbox) with one Message-ID for every try. Each try is committed before the mail
+  server is contacted, just before the server can accept it, and after (`mail.py`), so a
+  crash never leads to a second copy. Failures retry on a slowing schedule for days
+  (`NOTIFICATION_RETRY_DAYS`); staff see a banner in the admin and the outbox
+  ("Notifications") has a resend action; `manage.py retry_notifications` is the safety net.
+- **Nothing typed lost on a failure.** A POST that fails before its row is committed (the
+  database down, anything else) answers with the person's text ready to send again.
+- **Redis down is harmless.** The rate limit fails open (logged) if the cache fails.
 - **Spam held off without a CAPTCHA.** A honeypot field, a signed timestamp with a minimum
   fill time, and a per-client rate limit in the shared cache. Bots caught by the honeypot
   are dropped silently; a person who is too fast, or has an expired form, sees the form

@@ -163,6 +163,21 @@ class SubmissionAdmin(admin.ModelAdmin):
         return csv_response(filename=self.model._meta.model_name, header=header, rows=rows)
 
 
+class AttentionFilter(admin.SimpleListFilter):
+    """The emails the admin banner counts: given up, unconfirmed, or failing for a while."""
+
+    title = _("attention")
+    parameter_name = "attention"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Needs attention"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.needing_attention()
+        return queryset
+
+
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
     """The outbox: which emails went out, which failed and why, with a resend action."""
@@ -174,14 +189,21 @@ class NotificationAdmin(admin.ModelAdmin):
         "status",
         "attempts",
         "created_at",
+        "next_attempt_at",
         "sent_at",
     ]
-    list_filter = ["status", "audience", ("content_type", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        AttentionFilter,
+        "status",
+        "audience",
+        ("content_type", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["reference", "subject"]
     actions = ["send_again"]
     readonly_fields = [
         "content_type", "object_id", "reference", "audience", "recipients", "subject", "body",
-        "status", "attempts", "last_error", "created_at", "sent_at",
+        "message_id", "status", "attempts", "last_error", "created_at", "attempt_started_at",
+        "handed_over_at", "next_attempt_at", "retry_until", "sent_at",
     ]  # fmt: skip
     exclude = []
 

@@ -1,6 +1,7 @@
 """Spam and abuse checks that need no CAPTCHA and no third party."""
 
 import hashlib
+import logging
 import time
 import uuid
 from dataclasses import dataclass
@@ -8,6 +9,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 TOKEN_SALT = "cancercenter.submissions.token"
 
@@ -51,14 +54,20 @@ def rate_limited(request, scope: str) -> bool:
     """Count this POST against the client's limit for `scope`; True once it is over.
 
     The counter lives in the shared cache (Redis in production), so every app server
-    sees the same count.
+    sees the same count. Without a working cache the limit fails open, logged.
     """
     limit, window = settings.FORM_RATE_LIMIT
     key = f"ratelimit:{scope}:{client_id(request)}"
-    cache.add(key, 0, timeout=window)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=window)
-        count = 1
+        cache.add(key, 0, timeout=window)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(key, 1, timeout=window)
+            count = 1
+    except Exception as exc:  # the cache is down: never lose a form over a spam check
+        logger.warning(
+            "Rate limit not applied to a %s form: cache unavailable (%s)", scope, type(exc).__name__
+        )
+        return False
     return count > limit

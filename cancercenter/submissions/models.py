@@ -123,7 +123,9 @@ class PlannedNotification:
 
 class NotificationStatus(models.TextChoices):
     PENDING = "pending", _("Waiting to send")
+    SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
+    UNCONFIRMED = "unconfirmed", _("May have been sent: check before sending again")
     FAILED = "failed", _("Failed: needs attention")
 
 
@@ -131,9 +133,27 @@ class NotificationQuerySet(models.QuerySet):
     def unsent(self):
         return self.exclude(status=NotificationStatus.SENT)
 
+    def needing_attention(self):
+        """Emails staff should know about: given up, unconfirmed, or failing for a while.
+
+        For the admin banner and /healthz.
+        """
+        return self.filter(
+            models.Q(status__in=[NotificationStatus.FAILED, NotificationStatus.UNCONFIRMED])
+            | models.Q(
+                status=NotificationStatus.PENDING,
+                attempts__gte=settings.NOTIFICATION_ALERT_ATTEMPTS,
+            )
+        )
+
 
 class Notification(models.Model):
-    """One email to send: the outbox that makes a failing mail server harmless."""
+    """One email to send: the outbox that makes a failing mail server harmless.
+
+    Each attempt is recorded before the mail server is contacted ("sending"), again just
+    before the server can accept the message (`handed_over_at`), and once it has ("sent"),
+    so a crash at any point is visible and never leads to a second copy (services.py).
+    """
 
     class Audience(models.TextChoices):
         STAFF = "staff", _("Staff")
@@ -148,9 +168,16 @@ class Notification(models.Model):
     recipients = models.TextField(_("recipients"), help_text=_("One address per line."))
     subject = models.CharField(_("subject"), max_length=250)
     body = models.TextField(_("body"))
+    message_id = models.CharField(
+        _("Message-ID"),
+        max_length=250,
+        blank=True,
+        editable=False,
+        help_text=_("The same on every try, so mail programs can spot a repeated copy."),
+    )
     status = models.CharField(
         _("status"),
-        max_length=10,
+        max_length=12,
         choices=NotificationStatus.choices,
         default=NotificationStatus.PENDING,
         db_index=True,
@@ -158,6 +185,20 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    attempt_started_at = models.DateTimeField(_("last try started"), null=True, blank=True)
+    handed_over_at = models.DateTimeField(
+        _("handed to the mail server"),
+        null=True,
+        blank=True,
+        help_text=_("When the last try gave the message to the mail server to accept."),
+    )
+    next_attempt_at = models.DateTimeField(_("next try"), null=True, blank=True, db_index=True)
+    retry_until = models.DateTimeField(
+        _("retry until"),
+        null=True,
+        blank=True,
+        help_text=_("After this, failures are no longer retried by themselves."),
+    )
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()

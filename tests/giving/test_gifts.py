@@ -369,8 +369,10 @@ def test_failing_email_keeps_the_pledge_and_retries(post_form, fund, settings):
     notifications = Notification.objects.filter(reference=pledge.reference)
     assert notifications.count() == 2
     for notification in notifications:
-        assert notification.status == NotificationStatus.FAILED
-        assert notification.attempts == settings.NOTIFICATION_MAX_ATTEMPTS
+        # Not given up: due again in a minute, on a slowing schedule, for days.
+        assert notification.status == NotificationStatus.PENDING
+        assert notification.attempts == 1
+        assert notification.next_attempt_at > notification.created_at
         assert "SMTP server is down" in notification.last_error
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
