@@ -57,7 +57,7 @@ class StoryShareForm(SubmissionFormMixin, forms.ModelForm):
     """/stories/share/: a patient or family member offers their story."""
 
     photo = ImageUploadField(
-        label=_("A photo (optional)"),
+        label=_("A photo"),
         required=False,
         help_text=_(
             "A JPEG, PNG or WebP picture, up to 5 MB. We remove location and camera details. "
@@ -93,6 +93,11 @@ class StoryShareForm(SubmissionFormMixin, forms.ModelForm):
             ),
         }
         labels = {
+            # Optional fields are the unmarked ones: required ones say "(required)".
+            "phone": _("Phone"),
+            "cancer_type": _("Cancer type"),
+            "treatment": _("Treatment"),
+            "photo_description": _("Describe your photo"),
             "consent": _("You may contact me by email or phone to talk about my story."),
         }
         help_texts = {

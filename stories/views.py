@@ -140,6 +140,7 @@ class StoryShareThanksView(SubmissionThanksView):
     """/stories/share/thank-you/: the reference, and what happens before anything is published."""
 
     model = StorySubmission
+    form_url_name = "stories:story-share"
     template_name = "stories/story_share_thanks.html"
 
     def get_context_data(self, **kwargs):

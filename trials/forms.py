@@ -131,7 +131,10 @@ class TrialInquiryForm(SubmissionFormMixin, forms.ModelForm):
             "relationship": forms.RadioSelect,
             "message": forms.Textarea(attrs={"rows": 4, "maxlength": INQUIRY_MESSAGE_MAX_LENGTH}),
         }
-        labels = {"consent": _("You may contact me about this trial by email or phone.")}
+        labels = {
+            "message": _("A short message"),
+            "consent": _("You may contact me about this trial by email or phone."),
+        }
         help_texts = {
             "email": _("Give an email address, a phone number, or both."),
             "phone": _("Include the country code if you are outside the United States."),

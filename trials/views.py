@@ -217,6 +217,7 @@ class TrialInquiryView(SubmissionCreateView):
 
 class TrialInquiryThanksView(SubmissionThanksView):
     model = TrialInquiry
+    form_url_name = "trials:trial-inquire"
     template_name = "trials/trial_inquiry_thanks.html"
 
     def get_context_data(self, **kwargs):

@@ -32,7 +32,11 @@ class ContactForm(SubmissionFormMixin, forms.ModelForm):
                 "Up to 2,000 characters. Please do not include medical records or detailed "
                 "health information; we will ask for what we need when we talk."
             ),
-            "phone": _("Include the country code if you are outside the United States."),
+            "email": _("Needed if you want us to reach you by email."),
+            "phone": _(
+                "Needed if you want us to call you. Include the country code if you are "
+                "outside the United States."
+            ),
         }
 
     def __init__(self, *args, **kwargs):

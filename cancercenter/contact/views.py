@@ -29,6 +29,7 @@ class ContactView(SubmissionCreateView):
 
 class ContactThanksView(SubmissionThanksView):
     model = ContactRequest
+    form_url_name = "contact"
     template_name = "cancercenter/contact_thanks.html"
 
     def get_context_data(self, **kwargs):

@@ -72,14 +72,14 @@ class GiftForm(SubmissionFormMixin, forms.ModelForm):
             "frequency": _("How often"),
             "fund": _("Where your gift goes"),
             "honoree_name": _("Name of the person you are honoring or remembering"),
-            "notify_name": _("Name of someone we should tell (optional)"),
+            "notify_name": _("Name of someone we should tell"),
             "notify_email": _("Their email"),
             "notify_address": _("Or their postal address"),
-            "phone": _("Phone (optional)"),
+            "phone": _("Phone"),
             "address": _("Postal address, for your receipt"),
             "anonymous": _("Keep my gift anonymous"),
-            "employer": _("Employer, for matching gifts (optional)"),
-            "message": _("Message (optional)"),
+            "employer": _("Employer, for matching gifts"),
+            "message": _("Message"),
         }
         help_texts = {
             "notify_name": _(

@@ -35,6 +35,7 @@ class GiftThanksView(SubmissionThanksView):
     """The pledge is saved; say how the gift is completed (hosted payment page or a call)."""
 
     model = GiftPledge
+    form_url_name = "give"
     template_name = "cancercenter/gift_thanks.html"
 
     def get_context_data(self, **kwargs):

@@ -49,6 +49,16 @@ class SubmissionFormMixin(forms.Form):
         else:
             self.data = normalize_newlines(self.data)
 
+    def _post_clean(self):
+        super()._post_clean()
+        # One message per problem: when the model explains why a box must be filled in
+        # ("We need your permission to contact you"), that replaces the generic
+        # "This field is required." rather than following it.
+        for name, errors in list(self._errors.items()):
+            specific = [error for error in errors.as_data() if error.code != "required"]
+            if specific and len(specific) < len(errors):
+                self._errors[name] = self.error_class(specific, renderer=self.renderer)
+
     @property
     def is_bot(self) -> bool:
         """A filled honeypot: only a script fills a field that people cannot see."""

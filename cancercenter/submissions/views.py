@@ -124,11 +124,14 @@ def unsaved_response(request, view_class, exc: Exception):
 
 
 def thanks_url(url_name: str, submission: Submission | None, **url_kwargs) -> str:
-    """The thank-you page for a submission; the reference travels signed, not guessable."""
+    """The thank-you page for a submission; the reference travels signed, not guessable.
+
+    A submission that was not kept (a filled honeypot) gets a signed empty reference: the
+    page thanks without a number, where a page opened with no submission says nothing was sent.
+    """
     url = reverse(url_name, kwargs=url_kwargs or None)
-    if submission is None:
-        return url
-    return f"{url}?r={signing.dumps(submission.reference, salt=THANKS_SALT)}"
+    reference = submission.reference if submission is not None else ""
+    return f"{url}?r={signing.dumps(reference, salt=THANKS_SALT)}"
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -218,19 +221,33 @@ class SubmissionCreateView(FormView):
 
 @method_decorator(never_cache, name="dispatch")
 class SubmissionThanksView(TemplateView):
-    """The thank-you page: the reference number and what happens next, nothing private."""
+    """The thank-you page: the reference number and what happens next, nothing private.
+
+    Opened directly (a bookmark, the back button after the form expired), with no submission
+    behind it, it says plainly that nothing was sent and links to the form, instead of
+    thanking someone whose message we never got.
+    """
 
     model: type[Submission]
+    form_url_name: str
+    nothing_sent_template_name = "submissions/nothing_sent.html"
+
+    def get_template_names(self):
+        if not self.request.GET.get("r"):
+            return [self.nothing_sent_template_name]
+        return super().get_template_names()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["reference"] = None
+        context["form_url"] = reverse(self.form_url_name, kwargs=self.kwargs or None)
         signed = self.request.GET.get("r", "")
         if signed:
             try:
                 reference = signing.loads(signed, salt=THANKS_SALT, max_age=60 * 60 * 24 * 7)
             except signing.BadSignature:
                 raise Http404 from None
-            context["reference"] = reference
-            context["submission"] = self.model.objects.filter(reference=reference).first()
+            if reference:
+                context["reference"] = reference
+                context["submission"] = self.model.objects.filter(reference=reference).first()
         return context

@@ -29,6 +29,25 @@ def field_describedby(bound_field) -> str:
     return " ".join(ids)
 
 
+@register.filter
+def error_target(bound_field) -> str:
+    """The id an error-summary link moves focus to: the first option of a radio or checkbox
+    group (a fieldset cannot take focus), else the input itself."""
+    if bound_field.use_fieldset:
+        options = bound_field.subwidgets
+        if options and options[0].id_for_label:
+            return options[0].id_for_label
+    return bound_field.id_for_label or bound_field.auto_id
+
+
+@register.filter
+def error_label(bound_field) -> str:
+    """The field's label as the lead-in of an error-summary line: "Email:", but a question
+    keeps its own mark ("How can we help?") rather than gaining a colon after it."""
+    label = str(bound_field.label).strip().rstrip(":")
+    return label if label.endswith(("?", ".", "!")) else f"{label}:"
+
+
 @register.simple_tag
 def field_widget(bound_field):
     """Render a field's widget tied to its help text and errors (aria-describedby)."""

@@ -94,7 +94,7 @@ def test_keyboard_user_filters_stories_opens_one_and_shares_their_own(
     photo = tmp_path / "rosa.jpg"
     photo.write_bytes(image_bytes(size=(1200, 900)))
     page.get_by_role("textbox", name="Email").fill("rosa@example.org")
-    page.get_by_label("A photo (optional)").set_input_files(str(photo))
+    page.get_by_label("A photo", exact=True).set_input_files(str(photo))
     page.get_by_label("Describe your photo").fill("Rosa and her daughter")
     page.get_by_label("You may contact me").focus()
     page.keyboard.press("Space")

@@ -99,7 +99,7 @@ def test_validation_errors_keep_everything_typed(client):
     assert 'value="not-an-email"' in body
     assert 'value="evening" checked' in body or 'value="evening" selected' in body
     assert 'aria-invalid="true"' in body
-    assert 'aria-describedby="id_email_error' in body
+    assert 'aria-describedby="id_email_helptext id_email_error"' in body
 
 
 def test_email_or_phone_follows_the_chosen_method(post_form, client):

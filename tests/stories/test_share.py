@@ -83,7 +83,7 @@ def test_consent_to_be_contacted_is_required_and_the_text_is_kept(post_form):
     body = response.content.decode()
     assert response.status_code == HTTPStatus.OK
     assert "error-summary" in body
-    assert "This field is required" in body
+    assert "We need your permission to contact you about your story." in body
     assert "After my transplant I walked my daughter down the aisle." in body
     assert not StorySubmission.objects.exists()
     assert mail.outbox == []
