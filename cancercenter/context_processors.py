@@ -44,6 +44,20 @@ def _stories_feed_url() -> str | None:
         return None
 
 
+def _logo_url() -> str:
+    logo = settings.CENTER.get("logo")
+    return static(logo) if logo else ""
+
+
+@cache
+def _appointment_url() -> str | None:
+    """The primary action: the contact form with its appointment topic chosen."""
+    try:
+        return reverse("contact") + "?topic=appointment"
+    except NoReverseMatch:
+        return None
+
+
 @cache
 def _main_nav() -> tuple[tuple[str, str, str], ...]:
     items = []
@@ -73,5 +87,7 @@ def center(request):
         "center": settings.CENTER,
         "main_nav": nav,
         "site_urls": site_urls,
+        "logo_url": _logo_url(),
+        "appointment_url": _appointment_url(),
         "response_time": settings.SUBMISSION_RESPONSE_TIME_TEXT,
     }

@@ -351,6 +351,9 @@ CENTER = {
     "postal_code": env("CENTER_POSTAL_CODE", default="90000"),
     "country": env("CENTER_COUNTRY", default="US"),
     "nci_designated": env.bool("CENTER_NCI_DESIGNATED", default=True),
+    # The logo in the header: a path under static/ (an SVG or PNG, ideally white on the
+    # header's brand colour). Empty shows the center's name as text.
+    "logo": env("CENTER_LOGO", default=""),
     "site_url": env("SITE_URL", default="http://127.0.0.1:8000"),
     # How this center appears among a trial's locations on ClinicalTrials.gov; a trial page
     # shows this site's status when a location's facility contains it (case ignored).

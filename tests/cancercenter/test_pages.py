@@ -123,3 +123,32 @@ def test_health_check_and_pages_report_an_outage_and_recover(client, database_ou
 @pytest.mark.django_db
 def test_head_requests_are_allowed(client):
     assert client.head("/").status_code == HTTPStatus.OK
+
+
+@pytest.mark.django_db
+def test_a_center_logo_replaces_the_name_in_the_header(client, settings):
+    settings.CENTER = {**settings.CENTER, "logo": "img/favicon.svg"}
+    html = client.get("/").content.decode()
+    header = html.split('<header class="site-header">', 1)[1].split("</header>", 1)[0]
+    name = settings.CENTER["name"]
+    assert f'<img class="site-header__logo" src="/static/img/favicon.svg" alt="{name}">' in header
+
+
+@pytest.mark.django_db
+def test_without_a_logo_the_header_shows_the_name(client, settings):
+    settings.CENTER = {**settings.CENTER, "logo": ""}
+    html = client.get("/").content.decode()
+    header = html.split('<header class="site-header">', 1)[1].split("</header>", 1)[0]
+    assert f'href="/">{settings.CENTER["name"]}</a>' in header
+
+
+@pytest.mark.django_db
+def test_the_home_page_lists_the_treatments_once(client):
+    from tests.factories import TopicFactory, TreatmentFactory
+
+    treatment = TreatmentFactory(name="CAR T-cell therapy", slug="car-t")
+    TopicFactory(slug="car-t-cell-therapy", treatment=treatment)
+    html = client.get("/").content.decode()
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    assert main.count("CAR T-cell therapy</a>") == 1
+    assert 'href="/contact/?topic=appointment"' in main
