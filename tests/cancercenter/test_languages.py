@@ -98,7 +98,11 @@ def test_a_spanish_form_thanks_in_spanish_and_emails_in_spanish(post_form, setti
     response = post_form("/es/contact/", _contact_data(), follow=True)
     assert response.redirect_chain[-1][0].startswith("/es/contact/thank-you/")
     assert _html_lang(response) == "es"
-    assert len(mail.outbox) == 2
+    person = next(m for m in mail.outbox if m.to == ["ana@example.org"])
+    staff = next(m for m in mail.outbox if m.to != ["ana@example.org"])
+    assert person.subject.startswith("Recibimos su mensaje")
+    assert "Gracias por comunicarse" in person.body
+    assert staff.subject.startswith("New contact request")  # staff read the site's language
 
 
 def test_sitemap_lists_both_languages_with_alternates(client):
@@ -121,3 +125,15 @@ def test_robots_keeps_crawlers_out_of_spanish_thank_you_pages_too(client):
     assert "Disallow: /es/contact/thank-you/" in lines
     assert "Disallow: /es/search/" in lines
     assert "Disallow: /language/" in lines
+
+
+def test_spanish_trial_page_marks_registry_text_english_with_a_note(client):
+    from tests.trials.factories import TrialFactory
+
+    trial = TrialFactory(nct_id="NCT00000077", brief_title="A study of CAR T cells")
+    url = trial.get_absolute_url()
+    body = client.get("/es" + url).content.decode()
+    assert '<h1 lang="en">A study of CAR T cells</h1>' in body
+    assert "están en inglés" in body
+    assert "Inscribiendo pacientes" in body or "Todavía no inscribe" in body  # status
+    assert "están en inglés" not in client.get(url).content.decode()
