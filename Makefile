@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install run test serve lint format bench stop-db check clean vnu backup restore faults
+.PHONY: install run test serve lint format bench stop-db check clean vnu backup restore faults \
+	messages compilemessages
 
 install: $(STAMP)
 
@@ -75,6 +76,16 @@ restore: install
 # worker kills under load against gunicorn; prints what was lost or sent twice.
 faults: install
 	$(BIN)/python -m bench.faults
+
+# Translations (README, "Translations"): `make messages` adds newly marked strings to
+# locale/es/LC_MESSAGES/django.po; fill in the empty and fuzzy entries, then
+# `make compilemessages` (needs GNU gettext) and commit both the .po and the .mo.
+I18N_IGNORE := --ignore=.venv --ignore=tests --ignore=bench --ignore=staticfiles --ignore=.tools
+messages: install
+	DEBUG=true $(MANAGE) makemessages -l es $(I18N_IGNORE) --no-obsolete --no-location
+
+compilemessages: install
+	DEBUG=true $(MANAGE) compilemessages -l es $(I18N_IGNORE)
 
 lint: install
 	$(BIN)/ruff check .

@@ -3,6 +3,7 @@ from functools import cache
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # The main navigation, in order. An entry shows once its app's URL exists.
@@ -36,8 +37,9 @@ def canonical_url(request) -> str:
     return url
 
 
+# Cached per language: reverse() gives /es/… addresses while Spanish is active.
 @cache
-def _stories_feed_url() -> str | None:
+def _stories_feed_url(language: str) -> str | None:
     try:
         return reverse("stories:story-feed")
     except NoReverseMatch:
@@ -59,7 +61,7 @@ def _appointment_url() -> str | None:
 
 
 @cache
-def _main_nav() -> tuple[tuple[str, str, str], ...]:
+def _main_nav(language: str) -> tuple[tuple[str, str, str], ...]:
     items = []
     for key, label, url_name in MAIN_NAV:
         try:
@@ -77,12 +79,12 @@ def center(request):
     path = request.path
     nav = [
         {"label": label, "url": url, "current": path.startswith(url)}
-        for _key, label, url in _main_nav()
+        for _key, label, url in _main_nav(get_language())
     ]
-    site_urls = {key: url for key, _label, url in _main_nav()}
+    site_urls = {key: url for key, _label, url in _main_nav(get_language())}
     return {
         "canonical_url": canonical_url(request),
-        "stories_feed_url": _stories_feed_url(),
+        "stories_feed_url": _stories_feed_url(get_language()),
         "share_image_url": _site_url() + static(SHARE_IMAGE),
         "center": settings.CENTER,
         "main_nav": nav,

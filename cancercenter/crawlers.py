@@ -8,13 +8,19 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from cancercenter.languages import path_in_language
 from education.models import FAQ, Topic
 from stories.models import Story
 from trials.models import Trial
 
 
 class PublicSitemap(Sitemap):
-    """Absolute URLs on the public site address (SITE_URL), whatever host was asked."""
+    """Absolute URLs on the public site address (SITE_URL), whatever host was asked, in
+    every language, each entry with its hreflang alternates and x-default (English)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
 
     def get_protocol(self, protocol=None) -> str:
         return urlsplit(settings.CENTER["site_url"]).scheme or "https"
@@ -105,7 +111,11 @@ def _routes(resolver=None, prefix: str = ""):
 
 
 def disallowed_paths() -> list[str]:
-    """The admin, search results and every thank-you page (found by their `-thanks` name)."""
-    paths = [reverse("admin:index"), reverse("search")]
-    paths += sorted({route for name, route in _routes() if name.endswith("-thanks")})
-    return paths
+    """The admin, the language switch, search results and every thank-you page (found by
+    their `-thanks` name), in every language."""
+    thanks = sorted({route for name, route in _routes() if name.endswith("-thanks")})
+    pages = [reverse("search"), *thanks]
+    paths = [reverse("admin:index"), reverse("language-switch", args=["x"]).rsplit("x", 1)[0]]
+    for language in [code for code, _name in settings.LANGUAGES]:
+        paths += [path_in_language(page, language) for page in pages]
+    return list(dict.fromkeys(paths))

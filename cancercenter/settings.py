@@ -37,6 +37,11 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language someone chose with the switch lasts for the visit (a session cookie).
+LANGUAGE_COOKIE_AGE = None
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = not DEBUG
 TIME_ZONE = env("TIME_ZONE", default="America/Los_Angeles")
 USE_I18N = True
 USE_TZ = True
@@ -84,6 +89,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "cancercenter.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # LANGUAGES: English at the root, Spanish under /es/ (cancercenter/languages.py).
+    "django.middleware.locale.LocaleMiddleware",
+    "cancercenter.languages.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -104,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cancercenter.context_processors.center",
+                "cancercenter.languages.language_links",
                 "cancercenter.submissions.context_processors.outbox_alert",
             ],
         },

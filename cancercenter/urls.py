@@ -1,6 +1,7 @@
 import re
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
@@ -10,9 +11,9 @@ from django.views.decorators.cache import cache_page
 from cancercenter import views
 from cancercenter.crawlers import SITEMAPS
 
+# Pages for people answer in English at the root and in Spanish under /es/ (LANGUAGES);
+# machine endpoints and the admin are outside the language prefix.
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("search/", include("cancercenter.search.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path(
@@ -21,15 +22,21 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),
+    path("language/<str:language>/", views.language_switch, name="language-switch"),
+    # Links in staff emails sent before the app split still open the record.
+    re_path(r"^admin/cancercenter/(?:(?P<model>\w+)/(?P<rest>.*))?$", views.moved_admin_page),
+    path("admin/", admin.site.urls),
+]
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("search/", include("cancercenter.search.urls")),
     path("contact/", include("cancercenter.contact.urls")),
     path("give/", include("cancercenter.giving.urls")),
     path("education/", include("education.urls")),
     path("stories/", include("stories.urls")),
     path("trials/", include("trials.urls")),
-    # Links in staff emails sent before the app split still open the record.
-    re_path(r"^admin/cancercenter/(?:(?P<model>\w+)/(?P<rest>.*))?$", views.moved_admin_page),
-    path("admin/", admin.site.urls),
-]
+    prefix_default_language=False,
+)
 
 handler400 = "cancercenter.errors.bad_request"
 handler403 = "cancercenter.errors.permission_denied"

@@ -8,15 +8,17 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
     JsonResponse,
 )
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
-from cancercenter import crawlers, structured_data
+from cancercenter import crawlers, languages, structured_data
 from cancercenter.cache import cache_available
 from cancercenter.submissions.models import Notification
 from education.models import Treatment
@@ -52,6 +54,25 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     lines += [f"Disallow: {path}" for path in crawlers.disallowed_paths()]
     lines += ["", f"Sitemap: {site_url}{reverse('sitemap')}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+@require_safe
+def language_switch(request: HttpRequest, language: str) -> HttpResponse:
+    """/language/es/?next=/contact/: the same page in that language, remembered for the
+    visit (the language cookie), so thank-you pages, emails and shared links follow it."""
+    if language not in dict(settings.LANGUAGES):
+        raise Http404
+    next_url = request.GET.get("next") or "/"
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    path, _, query = next_url.partition("?")
+    target = languages.path_in_language(path, language)
+    response = HttpResponseRedirect(f"{target}?{query}" if query else target)
+    languages.set_language_cookie(response, language)
+    return response
 
 
 @require_safe

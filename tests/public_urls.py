@@ -4,10 +4,19 @@
 past the one-<h1>, validator and accessibility sweeps.
 """
 
+from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
 
 # URL names that are not HTML pages for the public.
-NOT_PAGES = {"healthz", "media", "robots-txt", "sitemap", "stories:story-feed"}
+NOT_PAGES = {
+    "healthz",
+    "language-switch",
+    "media",
+    "robots-txt",
+    "sitemap",
+    "stories:story-feed",
+}
 
 
 def _named_patterns(resolver=None, namespace=""):
@@ -43,6 +52,7 @@ def make_sample_content() -> dict[str, dict]:
 
 
 def public_urls() -> list[str]:
+    """The English addresses; every one also answers under /es/ (the language prefix)."""
     kwargs_by_name = make_sample_content()
     urls = []
     missing = []
@@ -50,7 +60,8 @@ def public_urls() -> list[str]:
         if name in NOT_PAGES:
             continue
         try:
-            urls.append(reverse(name, kwargs=kwargs_by_name.get(name)))
+            with translation.override(settings.LANGUAGE_CODE):
+                urls.append(reverse(name, kwargs=kwargs_by_name.get(name)))
         except Exception:
             missing.append(name)
     assert not missing, f"Add sample content for these URLs in tests/public_urls.py: {missing}"

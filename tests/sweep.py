@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.core import signing
 from django.test import RequestFactory
+from django.utils import translation
 
 from cancercenter.submissions import antispam
 from tests.public_urls import public_urls
@@ -72,7 +73,8 @@ def snapshots(client) -> list[Snapshot]:
     get("stories, empty", "/stories/")
 
     # Every public URL with sample content (public_urls creates it).
-    for url in public_urls():
+    urls = public_urls()
+    for url in urls:
         get(url, url)
 
     # Search with results, its "see all" page and odd input.
@@ -120,15 +122,42 @@ def snapshots(client) -> list[Snapshot]:
 
     # Error pages.
     get("404", "/no-such-page/", expected=404)
+    shots.extend(_error_pages(""))
+
+    # Every page and state again in Spanish, under /es/.
+    for url in urls:
+        get(f"es {url}", "/es" + url)
+    get("es search, results", "/es/search/", q="transplant")
+    get("es trial finder, results", "/es/trials/", q="transplant")
+    for label, url in [
+        ("es contact, errors", "/es/contact/"),
+        ("es trial inquiry, errors", "/es" + inquire),
+        ("es gift, errors", "/es/give/"),
+        ("es share your story, errors", "/es/stories/share/"),
+    ]:
+        response = client.post(url, {})
+        assert response.status_code == 200, label
+        shots.append(_snap(label, url, response))
+    response = client.post("/es/contact/", _contact_data(), follow=True)
+    shots.append(_snap("es contact, thanks", response.wsgi_request.get_full_path(), response))
+    get("es 404", "/es/no-such-page/", expected=404)
+    with translation.override("es"):
+        shots.extend(_error_pages("/es"))
+    return shots
+
+
+def _error_pages(prefix: str) -> list[Snapshot]:
     from cancercenter import errors
 
-    request = RequestFactory().get("/")
-    for label, response in [
-        ("500", errors.server_error(request)),
-        ("503", errors.database_unavailable(request)),
-        ("400", errors.bad_request(request, Exception())),
-        ("403", errors.permission_denied(request, Exception())),
-        ("403 csrf", errors.csrf_failure(request)),
-    ]:
-        shots.append(_snap(label, f"/__error-{label.replace(' ', '-')}/", response))
-    return shots
+    request = RequestFactory().get(prefix + "/")
+    name = "es " if prefix else ""
+    return [
+        _snap(name + label, f"{prefix}/__error-{label.replace(' ', '-')}/", response)
+        for label, response in [
+            ("500", errors.server_error(request)),
+            ("503", errors.database_unavailable(request)),
+            ("400", errors.bad_request(request, Exception())),
+            ("403", errors.permission_denied(request, Exception())),
+            ("403 csrf", errors.csrf_failure(request)),
+        ]
+    ]

@@ -305,7 +305,7 @@ def import_real(nct_id: str):
 def test_trial_page_shows_what_a_patient_needs(client):
     import_real("NCT05838768")
     body = client.get("/trials/NCT05838768/").content.decode()
-    assert "<h1>Study of HRO761 Alone" in body
+    assert '<h1 lang="en">Study of HRO761 Alone' in body
     assert "Recruiting" in body and "Phase 1" in body
     assert "18 years and older" in body
     assert "You may be able to join if" in body and "You may not be able to join if" in body
@@ -335,7 +335,7 @@ def test_intervention_types_read_as_words(client):
         ]
     )
     body = client.get(trial.get_absolute_url()).content.decode()
-    assert 'PET scan <span class="trial__intervention-type">(Diagnostic test)</span>' in body
+    assert 'PET scan</span> <span class="trial__intervention-type">(Diagnostic test)</span>' in body
     assert "(Dietary supplement)" in body
     assert "(Procedure or surgery)" in body
     assert "(New kind of thing)" in body
