@@ -71,6 +71,15 @@ def _main_nav(language: str) -> tuple[tuple[str, str, str], ...]:
     return tuple(items)
 
 
+def _notice_links() -> list[dict]:
+    from cancercenter.pages.notices import FOOTER_NOTICES
+
+    return [
+        {"label": label, "url": reverse("pages:page-detail", kwargs={"path": path})}
+        for path, label in FOOTER_NOTICES
+    ]
+
+
 def center(request):
     """The center's profile and the main navigation, for every page.
 
@@ -90,6 +99,7 @@ def center(request):
         "main_nav": nav,
         "site_urls": site_urls,
         "logo_url": _logo_url(),
+        "notice_links": _notice_links(),
         "appointment_url": _appointment_url(),
         "response_time": settings.SUBMISSION_RESPONSE_TIME_TEXT,
     }

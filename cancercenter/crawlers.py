@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cancercenter.languages import path_in_language
+from cancercenter.pages.models import Page
 from education.models import FAQ, Topic
 from stories.models import Story
 from trials.models import Trial
@@ -90,8 +91,23 @@ class TrialSitemap(PublicSitemap):
         return trial.updated_at
 
 
+class GeneralPageSitemap(PublicSitemap):
+    """General pages (About, the notices). Listed in English only until they have Spanish
+    fields: a page without a Spanish version stays out of the Spanish sitemap."""
+
+    def items(self):
+        return Page.objects.published().only("path", "updated_at").order_by("tree_order")
+
+    def get_languages_for_item(self, item) -> list[str]:
+        return [settings.LANGUAGE_CODE]
+
+    def lastmod(self, page: Page):
+        return page.updated_at
+
+
 SITEMAPS = {
     "pages": PagesSitemap,
+    "general": GeneralPageSitemap,
     "topics": TopicSitemap,
     "stories": StorySitemap,
     "trials": TrialSitemap,

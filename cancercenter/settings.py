@@ -74,6 +74,7 @@ LOCAL_APPS = [
     "cancercenter.giving",
     "cancercenter.contact",
     "cancercenter.search",
+    "cancercenter.pages",
     "education",
     "trials",
     "stories",
@@ -330,6 +331,16 @@ GIFT_PAYMENT_URL = env("GIFT_PAYMENT_URL", default="")
 # The largest gift accepted online, in dollars; larger gifts are welcome by phone.
 GIFT_MAX_AMOUNT = env.int("GIFT_MAX_AMOUNT", default=50_000)
 # The amounts offered as buttons on the gift form, next to "other amount".
+# What a gift page must say (state charitable-solicitation rules, IRS wording). The
+# disclosure text is the center's own, from its registration states; EIN from its IRS letter.
+GIFT_FOUNDATION_NAME = env("GIFT_FOUNDATION_NAME", default="Riverside Cancer Center Foundation")
+GIFT_FOUNDATION_EIN = env("GIFT_FOUNDATION_EIN", default="00-0000000")
+GIFT_SOLICITATION_DISCLOSURE = env(
+    "GIFT_SOLICITATION_DISCLOSURE",
+    default="A copy of our latest financial report and registration filed with the state "
+    "may be obtained by contacting us. Registration does not imply endorsement, approval "
+    "or recommendation by the state.",
+)
 GIFT_PRESET_AMOUNTS = env.list("GIFT_PRESET_AMOUNTS", cast=int, default=[25, 50, 100, 250])
 # The amount column holds up to 99,999,999.99; a larger maximum would let the form accept
 # gifts the database refuses. Stop at startup instead of failing a donor later.
@@ -337,6 +348,17 @@ if not 1 <= GIFT_MAX_AMOUNT <= 99_999_999:
     raise ImproperlyConfigured("GIFT_MAX_AMOUNT must be between 1 and 99999999.")
 if not all(1 <= amount <= GIFT_MAX_AMOUNT for amount in GIFT_PRESET_AMOUNTS):
     raise ImproperlyConfigured("Every GIFT_PRESET_AMOUNTS value must be 1 to GIFT_MAX_AMOUNT.")
+
+# NOTICES (cancercenter/pages)
+# ------------------------------------------------------------------------------
+# The languages of the "free language assistance" taglines (45 CFR 92.11): the 15 most
+# spoken in the center's state. The default is California's list; codes are those in
+# cancercenter/pages/notices.py TAGLINES.
+LANGUAGE_ASSISTANCE_LANGUAGES = env.list(
+    "LANGUAGE_ASSISTANCE_LANGUAGES",
+    default=["es", "zh-Hant", "vi", "tl", "ko", "hy", "fa", "ru", "ja", "ar", "pa", "km",
+             "hmn", "hi", "th"],
+)  # fmt: skip
 
 # THE CENTER
 # ------------------------------------------------------------------------------

@@ -42,7 +42,14 @@ def make_sample_content() -> dict[str, dict]:
     FAQFactory(topic=topic)
     story = StoryFactory(slug="sample-story", treatments=[treatment], featured=True)
     trial = TrialFactory(nct_id="NCT00000042")
+    from cancercenter.pages.models import Page
+    from cancercenter.pages.notices import seed_notices
+
+    seed_notices(Page)  # transactional tests empty the tables the migration seeded
+    about = Page.objects.create(title="About us", slug="about", status="published")
+    Page.objects.create(title="Parking", slug="parking", parent=about, status="published")
     return {
+        "pages:page-detail": {"path": "about/parking"},
         "education:topic-detail": {"slug": topic.slug},
         "stories:story-detail": {"slug": story.slug},
         "trials:trial-detail": {"nct_id": trial.nct_id},
@@ -65,4 +72,9 @@ def public_urls() -> list[str]:
         except Exception:
             missing.append(name)
     assert not missing, f"Add sample content for these URLs in tests/public_urls.py: {missing}"
+    # Every general page too: the seeded notices and the sample tree's parent.
+    from cancercenter.pages.models import Page
+
+    with translation.override(settings.LANGUAGE_CODE):
+        urls += [page.get_absolute_url() for page in Page.objects.exclude(path="about/parking")]
     return urls

@@ -87,6 +87,8 @@ class _VisibleText(HTMLParser):
         super().__init__()
         self.stack: list[bool] = []
         self.parts: list[str] = []
+        self.title_at: int | None = None
+        self.english_h1 = False
 
     def handle_starttag(self, tag, attrs):
         if tag in self.VOID:
@@ -94,6 +96,10 @@ class _VisibleText(HTMLParser):
         attrs = dict(attrs)
         hidden = tag in self.SKIP or attrs.get("lang", "").startswith("en")
         self.stack.append(hidden or (bool(self.stack) and self.stack[-1]))
+        if tag == "title":
+            self.title_at = len(self.parts)
+        if tag == "h1" and self.stack[-1]:
+            self.english_h1 = True  # the page's own content is English, so is its <title>
 
     def handle_endtag(self, tag):
         if tag not in self.VOID and self.stack:
@@ -104,7 +110,10 @@ class _VisibleText(HTMLParser):
             self.parts.append(data)
 
     def text(self) -> str:
-        return " ".join(" ".join(self.parts).split())
+        parts = self.parts
+        if self.english_h1 and self.title_at is not None:
+            parts = parts[: self.title_at] + parts[self.title_at + 1 :]
+        return " ".join(" ".join(parts).split())
 
 
 def english_interface_strings(catalog) -> list[str]:

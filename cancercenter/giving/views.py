@@ -25,6 +25,11 @@ class GiftView(SubmissionCreateView):
         context = super().get_context_data(**kwargs)
         context["pays_online"] = bool(settings.GIFT_PAYMENT_URL)
         context["breadcrumbs"] = [(_("Make a gift"), None)]
+        context["gift"] = {
+            "foundation_name": settings.GIFT_FOUNDATION_NAME,
+            "foundation_ein": settings.GIFT_FOUNDATION_EIN,
+            "solicitation_disclosure": settings.GIFT_SOLICITATION_DISCLOSURE,
+        }
         return context
 
     def create_submission(self, form):

@@ -102,8 +102,9 @@ def capture(parser, token):
 def breadcrumbs(context):
     """Visible breadcrumbs and their BreadcrumbList JSON-LD, from the view's `breadcrumbs`.
 
-    Views pass the trail after Home as (label, url) pairs; the last one is the current page
-    and may have no url. A page without a trail shows Home alone; the home page shows none.
+    Views pass the trail after Home as (label, url) pairs, or (label, url, lang) for a label
+    shown in another language than the page's; the last one is the current page and may
+    have no url. A page without a trail shows Home alone; the home page shows none.
     """
     request = context.get("request")
     site_url = settings.CENTER["site_url"].rstrip("/")
@@ -111,8 +112,8 @@ def breadcrumbs(context):
     if request is not None and request.path == home_url and not context.get("breadcrumbs"):
         return {"items": []}
     items = [{"label": _("Home"), "url": home_url}]
-    for label, url in context.get("breadcrumbs") or []:
-        items.append({"label": label, "url": url})
+    for label, url, *lang in context.get("breadcrumbs") or []:
+        items.append({"label": label, "url": url, "lang": lang[0] if lang else ""})
     items[-1]["current"] = True
     current_url = context.get("canonical_url") or site_url + home_url
     data = {

@@ -1,0 +1,95 @@
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from cancercenter.pages.models import Page
+from education.models import PublicationStatus
+
+
+class TemplateTextFilter(admin.SimpleListFilter):
+    title = _("template text")
+    parameter_name = "template_text"
+
+    def lookups(self, request, model_admin):
+        return [("unchanged", _("Unchanged template text: review before launch"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "unchanged":
+            ids = [
+                p.pk
+                for p in queryset.exclude(template_fingerprint="")
+                if p.is_unchanged_template_text
+            ]
+            return queryset.filter(pk__in=ids)
+        return queryset
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    """The page tree in tree order; editors reorder siblings with the order column."""
+
+    list_display = [
+        "tree_title",
+        "url",
+        "status",
+        "order",
+        "review_state",
+        "next_review_due",
+        "updated_at",
+    ]
+    list_editable = ["order"]
+    list_filter = ["status", TemplateTextFilter, "depth"]
+    search_fields = ["title", "summary", "body", "path"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["parent"]
+    readonly_fields = ["url", "review_state"]
+    actions = ["publish", "unpublish"]
+    list_per_page = 100
+    fieldsets = [
+        (None, {"fields": ["title", "parent", "slug", "url", "summary", "body"]}),
+        (_("Publishing"), {"fields": ["status", "published_at", "order", "review_state"]}),
+        (_("Medical and compliance review"), {"fields": ["last_reviewed_on", "next_review_due"]}),
+        (
+            _("Search engines"),
+            {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]},
+        ),
+        (_("Notices"), {"fields": ["show_language_taglines"], "classes": ["collapse"]}),
+    ]
+
+    @admin.display(description=_("title"), ordering="tree_order")
+    def tree_title(self, page):
+        return format_html(
+            '<span style="padding-left:{}em">{}</span>', page.depth * 1.5, page.title
+        )
+
+    @admin.display(description=_("address"))
+    def url(self, page):
+        return f"/{page.path}/" if page.path else "—"
+
+    @admin.display(description=_("text"))
+    def review_state(self, page):
+        if page.is_unchanged_template_text:
+            return _("Template text: your privacy and compliance officers must review it")
+        return _("Edited") if page.template_fingerprint else "—"
+
+    @admin.action(description=_("Publish the selected pages"), permissions=["change"])
+    def publish(self, request, queryset):
+        count = queryset.update(status=PublicationStatus.PUBLISHED, published_at=timezone.now())
+        self.message_user(
+            request,
+            ngettext("%d page published.", "%d pages published.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Unpublish the selected pages (back to draft)"), permissions=["change"]
+    )
+    def unpublish(self, request, queryset):
+        count = queryset.update(status=PublicationStatus.DRAFT)
+        self.message_user(
+            request,
+            ngettext("%d page unpublished.", "%d pages unpublished.", count) % count,
+            messages.SUCCESS,
+        )
