@@ -48,7 +48,16 @@ def make_sample_content() -> dict[str, dict]:
     seed_notices(Page)  # transactional tests empty the tables the migration seeded
     about = Page.objects.create(title="About us", slug="about", status="published")
     Page.objects.create(title="Parking", slug="parking", parent=about, status="published")
+    from cancercenter.pages.models import Location
+
+    Location.objects.create(
+        name="Sample clinic", slug="sample-clinic", street="2 Oak Road", city="Springfield",
+        region="CA", postal_code="90000", phone="+1-555-010-4020",
+        phone_display="(555) 010-4020", opening_hours="Mo-Fr 08:00-17:00",
+        parking="Free parking in front.", latitude="34.06", longitude="-118.3",
+    )  # fmt: skip
     return {
+        "pages:location-detail": {"slug": "sample-clinic"},
         "pages:page-detail": {"path": "about/parking"},
         "education:topic-detail": {"slug": topic.slug},
         "stories:story-detail": {"slug": story.slug},

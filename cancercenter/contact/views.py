@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from cancercenter.contact import services
 from cancercenter.contact.forms import ContactForm
 from cancercenter.contact.models import ContactRequest, ContactTopic
+from cancercenter.pages.models import Location
 from cancercenter.submissions.views import SubmissionCreateView, SubmissionThanksView
 
 
@@ -24,7 +25,11 @@ class ContactView(SubmissionCreateView):
         return services.contact_request_create(form_data=data, token=form.token)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(breadcrumbs=[(_("Contact us"), None)], **kwargs)
+        return super().get_context_data(
+            breadcrumbs=[(_("Contact us"), None)],
+            locations=Location.objects.published(),
+            **kwargs,
+        )
 
 
 class ContactThanksView(SubmissionThanksView):

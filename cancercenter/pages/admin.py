@@ -4,7 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cancercenter.pages.models import Page
+from cancercenter.pages.models import Location, Page
 from education.models import PublicationStatus
 
 
@@ -93,3 +93,34 @@ class PageAdmin(admin.ModelAdmin):
             ngettext("%d page unpublished.", "%d pages unpublished.", count) % count,
             messages.SUCCESS,
         )
+
+
+@admin.register(Location)
+class LocationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "city", "phone_display", "is_main", "is_published", "order"]
+    list_editable = ["order", "is_published"]
+    list_filter = ["kind", "is_published", "city"]
+    search_fields = ["name", "street", "city", "postal_code"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "summary", "is_main", "is_published", "order"]}),
+        (
+            _("Address and phone"),
+            {
+                "fields": [
+                    "street",
+                    "city",
+                    "region",
+                    "postal_code",
+                    "phone",
+                    "phone_display",
+                    "latitude",
+                    "longitude",
+                ]
+            },
+        ),
+        (
+            _("Visiting"),
+            {"fields": ["opening_hours", "hours_note", "parking", "directions", "accessibility"]},
+        ),
+    ]

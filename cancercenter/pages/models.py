@@ -2,6 +2,7 @@
 notices the law requires), in a tree whose URL is the path of slugs."""
 
 import hashlib
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -14,7 +15,7 @@ from education.models import PublicationStatus
 
 # First path segments that belong to other parts of the site (or to Spanish, /es/).
 RESERVED_TOP_SLUGS = {
-    "admin", "contact", "education", "es", "give", "healthz", "language", "media",
+    "admin", "contact", "education", "es", "give", "healthz", "language", "locations", "media",
     "robots.txt", "search", "sitemap.xml", "static", "stories", "trials",
 }  # fmt: skip
 MAX_DEPTH = 6
@@ -181,3 +182,163 @@ class Page(models.Model):
                 path=child.path, tree_order=child.tree_order, depth=child.depth
             )
             child._replace_descendants()
+
+
+# schema.org openingHours: "Mo-Fr 08:00-17:00", "Sa 09:00-12:00", "Mo-Su 00:00-24:00".
+DAY = r"(Mo|Tu|We|Th|Fr|Sa|Su)"
+OPENING_HOURS = re.compile(
+    rf"^{DAY}(-{DAY})?(,{DAY}(-{DAY})?)* ([01]\d|2[0-4]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$"
+)
+DAY_NAMES = {
+    "Mo": _("Monday"), "Tu": _("Tuesday"), "We": _("Wednesday"), "Th": _("Thursday"),
+    "Fr": _("Friday"), "Sa": _("Saturday"), "Su": _("Sunday"),
+}  # fmt: skip
+
+
+def validate_opening_hours(value: str) -> None:
+    for line in value.splitlines():
+        if line.strip() and not OPENING_HOURS.match(line.strip()):
+            raise ValidationError(
+                _(
+                    "“%(line)s” is not in the form “Mo-Fr 08:00-17:00” "
+                    "(one day range and time per line)."
+                ),
+                params={"line": line.strip()},
+            )
+
+
+class LocationKind(models.TextChoices):
+    HOSPITAL = "Hospital", _("Hospital")
+    CLINIC = "MedicalClinic", _("Clinic")
+
+
+class LocationQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Location(models.Model):
+    """A place patients come to: the main hospital, a clinic, an infusion center."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=LocationKind.choices, default=LocationKind.CLINIC
+    )
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    street = models.CharField(_("street address"), max_length=200)
+    city = models.CharField(_("city"), max_length=100)
+    region = models.CharField(_("state"), max_length=50)
+    postal_code = models.CharField(_("ZIP code"), max_length=10)
+    phone = models.CharField(
+        _("phone"), max_length=30, help_text=_("As dialled, e.g. +1-555-010-4000.")
+    )
+    phone_display = models.CharField(
+        _("phone as shown"), max_length=30, help_text=_("e.g. (555) 010-4000")
+    )
+    opening_hours = models.TextField(
+        _("opening hours"),
+        blank=True,
+        validators=[validate_opening_hours],
+        help_text=_("One line per day range, e.g. “Mo-Fr 07:30-18:00” and “Sa 08:00-12:00”."),
+    )
+    hours_note = models.CharField(
+        _("note on hours"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. “Closed on federal holidays.”"),
+    )
+    parking = models.TextField(_("parking"), blank=True)
+    directions = models.TextField(_("directions"), blank=True, help_text=_("By car, bus or train."))
+    accessibility = models.TextField(
+        _("accessibility"),
+        blank=True,
+        help_text=_("Step-free entrances, wheelchairs, hearing loops."),
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    is_main = models.BooleanField(_("main location"), default=False, help_text=_("Listed first."))
+    is_published = models.BooleanField(_("published"), default=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LocationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-is_main", "order", "name"]
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("pages:location-detail", kwargs={"slug": self.slug})
+
+    @property
+    def hours(self) -> list[tuple[str, str]]:
+        """Opening hours for people: [("Monday to Friday", "07:30 to 18:00"), ...]."""
+        rows = []
+        for line in self.opening_hours.splitlines():
+            if not line.strip():
+                continue
+            days, times = line.strip().split(" ")
+            ranges = []
+            for part in days.split(","):
+                first, _dash, last = part.partition("-")
+                ranges.append(
+                    _("%(first)s to %(last)s")
+                    % {"first": DAY_NAMES[first], "last": DAY_NAMES[last]}
+                    if last
+                    else str(DAY_NAMES[first])
+                )
+            opens, closes = times.split("-")
+            rows.append(
+                (
+                    ", ".join(ranges),
+                    _("%(opens)s to %(closes)s") % {"opens": opens, "closes": closes},
+                )
+            )
+        return rows
+
+    @property
+    def map_url(self) -> str:
+        """OpenStreetMap at the location (a link, never an embedded third-party map)."""
+        if self.latitude is None or self.longitude is None:
+            from urllib.parse import quote
+
+            address = f"{self.street}, {self.city}, {self.region} {self.postal_code}"
+            return f"https://www.openstreetmap.org/search?query={quote(address)}"
+        lat, lon = self.latitude, self.longitude
+        return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+
+    def json_ld(self, site_url: str) -> dict:
+        data = {
+            "@context": "https://schema.org",
+            "@type": self.kind,
+            "name": self.name,
+            "url": site_url + self.get_absolute_url(),
+            "telephone": self.phone,
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": self.street,
+                "addressLocality": self.city,
+                "addressRegion": self.region,
+                "postalCode": self.postal_code,
+                "addressCountry": "US",
+            },
+        }
+        hours = [line.strip() for line in self.opening_hours.splitlines() if line.strip()]
+        if hours:
+            data["openingHours"] = hours
+        if self.latitude is not None and self.longitude is not None:
+            data["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": float(self.latitude),
+                "longitude": float(self.longitude),
+            }
+        return data

@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from cancercenter.pages.models import Page
+from cancercenter.pages.models import Location, Page
 from cancercenter.pages.notices import taglines
 
 
@@ -34,5 +35,32 @@ def page_detail(request, path: str):
             # the English text, marked as such, with a notice in the reader's language.
             "content_language": settings.LANGUAGE_CODE,
             "content_language_missing": missing,
+        },
+    )
+
+
+def location_list(request):
+    locations = Location.objects.published()
+    return render(
+        request,
+        "pages/location_list.html",
+        {"locations": locations, "breadcrumbs": [(_("Locations"), None)]},
+    )
+
+
+def location_detail(request, slug: str):
+    location = Location.objects.published().filter(slug=slug).first()
+    if location is None:
+        raise Http404(_("No location at this address."))
+    return render(
+        request,
+        "pages/location_detail.html",
+        {
+            "location": location,
+            "location_json_ld": location.json_ld(settings.CENTER["site_url"].rstrip("/")),
+            "breadcrumbs": [
+                (_("Locations"), reverse("pages:location-list")),
+                (location.name, None),
+            ],
         },
     )

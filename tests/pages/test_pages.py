@@ -173,3 +173,61 @@ def test_published_pages_are_in_the_sitemap_and_drafts_are_not(client):
     xml = client.get("/sitemap.xml").content.decode()
     assert "/about/</loc>" in xml
     assert "/secret/" not in xml
+
+
+def location(**fields):
+    from cancercenter.pages.models import Location
+
+    data = {
+        "name": "Main hospital", "slug": "main", "kind": "Hospital",
+        "street": "1 Elm Street", "city": "Springfield", "region": "CA", "postal_code": "90000",
+        "phone": "+1-555-010-4000", "phone_display": "(555) 010-4000",
+        "opening_hours": "Mo-Fr 07:30-18:00\nSa 08:00-12:00",
+        "parking": "Free garage on Elm Street.", "latitude": "34.0522", "longitude": "-118.2437",
+    }  # fmt: skip
+    data.update(fields)
+    return Location.objects.create(**data)
+
+
+def test_a_location_page_has_hours_parking_a_map_link_and_json_ld(client):
+    import json
+    import re
+
+    location()
+    html = client.get("/locations/main/").content.decode()
+    assert "<h1>Main hospital</h1>" in html
+    assert "Monday to Friday" in html and "07:30 to 18:00" in html and "Saturday" in html
+    assert "Free garage on Elm Street." in html
+    assert 'href="https://www.openstreetmap.org/?mlat=34.052200&amp;mlon=-118.243700' in html
+    assert "<iframe" not in html  # a link to the map, never an embedded third-party one
+    blocks = [
+        json.loads(b) for b in re.findall(r'application/ld\+json">(.*?)</script>', html, re.S)
+    ]
+    place = next(b for b in blocks if b.get("@type") == "Hospital")
+    assert place["openingHours"] == ["Mo-Fr 07:30-18:00", "Sa 08:00-12:00"]
+    assert place["address"]["postalCode"] == "90000"
+
+
+def test_locations_are_listed_and_on_the_contact_page(client, django_assert_max_num_queries):
+    location()
+    location(name="Oak Grove clinic", slug="oak-grove", kind="MedicalClinic", is_main=False)
+    location(name="Closed site", slug="closed", is_published=False)
+    with django_assert_max_num_queries(4):
+        html = client.get("/locations/").content.decode()
+    assert html.index("Main hospital") < html.index("Oak Grove clinic")
+    assert "Closed site" not in html
+    assert client.get("/locations/closed/").status_code == HTTPStatus.NOT_FOUND
+    contact = client.get("/contact/").content.decode()
+    assert 'href="/locations/oak-grove/"' in contact
+
+
+def test_opening_hours_in_the_wrong_form_get_a_clear_message(staff_client):
+    data = {
+        "name": "Clinic", "slug": "clinic", "kind": "MedicalClinic", "street": "2 Oak Road",
+        "city": "Springfield", "region": "CA", "postal_code": "90000",
+        "phone": "+1-555-010-4000", "phone_display": "(555) 010-4000",
+        "opening_hours": "weekdays 9 to 5", "is_published": "on", "order": "0",
+    }  # fmt: skip
+    response = staff_client.post("/admin/pages/location/add/", data)
+    assert response.status_code == HTTPStatus.OK
+    assert "is not in the form" in response.content.decode()

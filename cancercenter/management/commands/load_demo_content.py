@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from cancercenter.giving import demo as giving_demo
+from cancercenter.pages import demo as pages_demo
 from education import demo as education_demo
 from stories import demo as stories_demo
 from trials import demo as trials_demo
@@ -11,6 +12,7 @@ DEMO_LOADERS = [
     ("trials", trials_demo.load),
     ("stories", stories_demo.load),
     ("giving", giving_demo.load),
+    ("pages", pages_demo.load),
 ]
 
 
