@@ -15,11 +15,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from education.markdown import render_markdown
 from trials.models import NCT_ID_RE, DatePrecision, Phase, Sex, StudyType, TrialStatus
+from trials.registry_text import render_registry_text
 
 # Bump when the mapping changes, so the next import rewrites every trial once.
-MAPPING_VERSION = "1"
+MAPPING_VERSION = "2"
 
 # Longer than anything ClinicalTrials.gov accepts (its longest field allows 32,000
 # characters); a record beyond this is damaged or hostile.
@@ -40,7 +40,6 @@ DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 HEADING_RE = re.compile(
     r"^[\s*#\-_]*(?:key\s+)?(inclusion|exclusion)(?:\s+criteria)?\s*[:：]?[\s*_]*$", re.I
 )
-INDENTED_LIST_ITEM_RE = re.compile(r"^( +)(?=(?:[*+\-]|\d+\.)\s)", re.M)
 
 
 class RecordError(ValueError):
@@ -231,9 +230,8 @@ def parse_partial_date(text: str, where: str) -> tuple[date | None, str]:
 
 
 def markdown_html(text: str) -> str:
-    """ClinicalTrials.gov indents nested bullets by two spaces; Markdown needs four."""
-    text = INDENTED_LIST_ITEM_RE.sub(lambda m: m.group(1) * 2, text)
-    return render_markdown(text).html if text else ""
+    """Registry CommonMark as safe HTML (see trials.registry_text)."""
+    return render_registry_text(text)
 
 
 def split_eligibility(text: str) -> tuple[str, str, str]:

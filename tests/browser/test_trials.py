@@ -104,3 +104,35 @@ def test_no_horizontal_scrolling_at_320_pixels(browser, live_server, trials):
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
     context.close()
+
+
+def test_every_real_study_page_reads_at_320_pixels_without_code_boxes(browser, live_server):
+    """Every ClinicalTrials.gov record in tests/data and the demo: no sideways scroll, no
+    <pre>/<code> from registry text, no visible backslash escapes."""
+    from tests.conftest import TEST_DATA
+    from trials.demo import DEMO_DATA
+    from trials.models import Trial
+    from trials.services import trial_import_paths
+
+    report = trial_import_paths(paths=[TEST_DATA / "ctgov" / "studies", DEMO_DATA])
+    assert report.ok
+    nct_ids = list(Trial.objects.order_by("nct_id").values_list("nct_id", flat=True))
+    assert len(nct_ids) >= 125
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.route(lambda url: not url.startswith(live_server.url), lambda route: route.abort())
+    problems = {}
+    for nct_id in nct_ids:
+        page.goto(f"{live_server.url}/trials/{nct_id}/")
+        found = page.evaluate(
+            """() => ({
+                overflow: document.documentElement.scrollWidth - window.innerWidth,
+                code: document.querySelectorAll('main pre, main code').length,
+                escapes: (document.querySelector('main').innerText
+                          .match(/\\\\[!-\\/:-@\\[-`{-~]/g) || []).length,
+            })"""
+        )
+        if found["overflow"] > 0 or found["code"] or found["escapes"]:
+            problems[nct_id] = found
+    context.close()
+    assert problems == {}
