@@ -255,6 +255,18 @@ def split_eligibility(text: str) -> tuple[str, str, str]:
     return markdown_html(preamble), markdown_html(inclusion), markdown_html(exclusion)
 
 
+CONTACT_KEYS = ("name", "role", "phone", "phoneExt", "email")
+
+
+def _geo_point(point: dict) -> tuple[float | None, float | None]:
+    """A site's coordinates, or (None, None) when missing or not on Earth."""
+    lat, lon = point.get("lat"), point.get("lon")
+    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lat, lon))
+    if not numbers or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None, None
+    return float(lat), float(lon)
+
+
 def content_hash(record: dict) -> str:
     canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(
@@ -357,9 +369,7 @@ def parse_study(record: Any, *, known_hash: str | None = None) -> ParsedStudy:
         _objects(contacts_module, "centralContacts", "contactsLocationsModule.")
     ):
         where = f"contactsLocationsModule.centralContacts[{index}]."
-        contacts.append(
-            {key: _text(item, key, where) for key in ("name", "role", "phone", "phoneExt", "email")}
-        )
+        contacts.append({key: _text(item, key, where) for key in CONTACT_KEYS})
     locations = []
     for index, item in enumerate(
         _objects(contacts_module, "locations", "contactsLocationsModule.")
@@ -367,9 +377,16 @@ def parse_study(record: Any, *, known_hash: str | None = None) -> ParsedStudy:
         where = f"contactsLocationsModule.locations[{index}]."
         location = {
             key: _text(item, key, where)
-            for key in ("facility", "status", "city", "state", "country")
+            for key in ("facility", "status", "city", "state", "zip", "country")
         }
         location["status"] = location["status"].upper()
+        if location["status"] and location["status"] not in TrialStatus.values:
+            location["status"] = ""  # an unknown site status is no status, not a failure
+        location["contacts"] = [
+            {key: _text(contact, key, f"{where}contacts[{n}].") for key in CONTACT_KEYS}
+            for n, contact in enumerate(_objects(item, "contacts", where))
+        ]
+        location["lat"], location["lon"] = _geo_point(_obj(item, "geoPoint", where))
         locations.append(location)
 
     sponsor = _obj(_obj(protocol, "sponsorCollaboratorsModule", ""), "leadSponsor", "")

@@ -26,7 +26,7 @@ from trials.ctgov import (
     read_sources,
     records_from_bytes,
 )
-from trials.models import Trial, TrialInquiry
+from trials.models import Trial, TrialInquiry, TrialSite, TrialStatus, facility_key
 from trials.tagging import Tagger
 
 BATCH_SIZE = 500
@@ -178,6 +178,49 @@ def _import_batch(batch: list[SourceRecord], *, tagger: Tagger, report: ImportRe
         )
         if written:
             Trial.objects.filter(pk__in=written).update(search_vector=SEARCH_VECTOR)
+            _replace_sites(written)
+
+
+def site_rows(trial_pk: int, overall_status: str, locations: list[dict]) -> list[TrialSite]:
+    """A trial's sites from its stored locations. A site is recruiting when its own status
+    says so, or, in records that give sites no status, when the trial is recruiting."""
+    rows = []
+    for position, location in enumerate(locations):
+        status = location.get("status") or ""
+        if status not in TrialStatus.values:
+            status = ""
+        recruiting = status == TrialStatus.RECRUITING or (
+            not status and overall_status == TrialStatus.RECRUITING
+        )
+        rows.append(
+            TrialSite(
+                trial_id=trial_pk,
+                position=position,
+                facility=location.get("facility") or "",
+                facility_key=facility_key(location.get("facility") or ""),
+                status=status,
+                is_recruiting=recruiting,
+                city=location.get("city") or "",
+                state=location.get("state") or "",
+                zip_code=location.get("zip") or "",
+                country=location.get("country") or "",
+                latitude=location.get("lat"),
+                longitude=location.get("lon"),
+                contacts=location.get("contacts") or [],
+            )
+        )
+    return rows
+
+
+def _replace_sites(trial_pks: list[int]) -> None:
+    """Rewrite the sites of the trials an import wrote: three statements per batch."""
+    TrialSite.objects.filter(trial_id__in=trial_pks).delete()
+    rows = []
+    for pk, overall_status, locations in Trial.objects.filter(pk__in=trial_pks).values_list(
+        "pk", "overall_status", "locations"
+    ):
+        rows.extend(site_rows(pk, overall_status, locations))
+    TrialSite.objects.bulk_create(rows, batch_size=2000)
 
 
 def _write_batch(parsed, *, existing, tagger, report, now, written) -> None:

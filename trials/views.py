@@ -10,6 +10,7 @@ from django.views.generic import DetailView, ListView
 from cancercenter.submissions.views import SubmissionCreateView, SubmissionThanksView
 from education.pagination import ClampedPaginationMixin
 from trials.forms import TrialFilterForm, TrialInquiryForm
+from trials.geo import zip_place
 from trials.models import (
     NCT_ID_IN_TEXT_RE,
     OPEN_STATUSES,
@@ -20,6 +21,7 @@ from trials.models import (
     TrialStatus,
 )
 from trials.services import trial_inquiry_create
+from trials.sites import nearest_sites, site_list
 from trials.structured_data import medical_trial
 
 # What a result card needs; the original record, locations and rendered texts stay behind.
@@ -122,7 +124,7 @@ class TrialDetailView(DetailView):
             Trial.objects.listed()
             .defer("raw", "search_vector")
             .annotate(design_info=design_info)
-            .prefetch_related("treatments", "cancer_types")
+            .prefetch_related("treatments", "cancer_types", "sites")
         )
 
     def get_object(self, queryset=None):
@@ -134,35 +136,33 @@ class TrialDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         trial = self.object
-        context["center_site"] = center_site(trial, settings.CENTER.get("trial_facility_name", ""))
+        center = trial.center_info()
+        sites = list(trial.sites.all())
+        context["center_info"] = center
+        context["center_site"] = center.site
+        context["sites"] = site_list(sites, trial_is_open=trial.is_open)
+        zip_text = self.request.GET.get("zip", "").strip()[:20]
+        context["zip"] = zip_text
+        if zip_text:
+            place = zip_place(zip_text)
+            context["zip_place"] = place
+            if place is None:
+                context["zip_error"] = _(
+                    "We could not find the US ZIP code “%(zip)s”. Check its 5 digits."
+                ) % {"zip": zip_text}
+            else:
+                context["near_sites"] = nearest_sites(sites, place)
         context["trial_json_ld"] = medical_trial(trial, _public_url(trial.get_absolute_url()))
+        context["share_url"] = _public_url(trial.get_absolute_url())
         context["breadcrumbs"] = [
             (_("Clinical trials"), reverse("trials:trial-list")),
             (trial.brief_title, None),
         ]
-        if trial.is_open:
+        if trial.offers_inquiry(center):
             context["inquire_url"] = reverse(
                 "trials:trial-inquire", kwargs={"nct_id": trial.nct_id}
             )
         return context
-
-
-def center_site(trial: Trial, facility_name: str) -> dict | None:
-    """This center's entry among the trial's locations, matched by the configured name."""
-    wanted = " ".join(facility_name.casefold().split())
-    if not wanted:
-        return None
-    for location in trial.locations:
-        facility = " ".join((location.get("facility") or "").casefold().split())
-        if facility and wanted in facility:
-            status = location.get("status") or ""
-            label = TrialStatus(status).label if status in TrialStatus.values else ""
-            return {
-                **location,
-                "status_label": label,
-                "status_slug": status.lower().replace("_", "-"),
-            }
-    return None
 
 
 class TrialInquiryView(SubmissionCreateView):
