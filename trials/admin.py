@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cancercenter.submissions.admin import ASSIGNEE_FILTER, OverdueFilter, SubmissionAdmin
-from trials.models import PHASE_SLUGS, Phase, Trial, TrialInquiry
+from trials.models import PHASE_SLUGS, Phase, Trial, TrialInquiry, TrialSite
 from trials.services import trial_import_uploads
 
 IMPORTED_FIELDS = [
@@ -78,6 +78,21 @@ class PhaseFilter(admin.SimpleListFilter):
         return queryset
 
 
+class TrialSiteInline(admin.TabularInline):
+    """The registry's sites, read-only: each import rewrites them."""
+
+    model = TrialSite
+    fields = ["facility", "status", "city", "state", "country", "zip_code", "is_recruiting"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+    classes = ["collapse"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Trial)
 class TrialAdmin(admin.ModelAdmin):
     change_list_template = "admin/trials/trial/change_list.html"
@@ -96,12 +111,14 @@ class TrialAdmin(admin.ModelAdmin):
         PhaseFilter,
         "is_listed",
         "is_featured",
+        "at_center",
         "treatments",
         "cancer_types",
     ]
     search_fields = ["nct_id", "brief_title", "official_title"]
     actions = ["hide", "show", "feature", "unfeature"]
     filter_horizontal = ["cancer_types", "treatments"]
+    inlines = [TrialSiteInline]
     readonly_fields = IMPORTED_FIELDS
     fieldsets = [
         (
@@ -110,6 +127,8 @@ class TrialAdmin(admin.ModelAdmin):
                 "fields": [
                     "is_listed",
                     "is_featured",
+                    "at_center",
+                    "center_facility_name",
                     "local_contact_name",
                     "local_contact_phone",
                     "local_contact_email",

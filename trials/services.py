@@ -35,6 +35,8 @@ BATCH_SIZE = 500
 STAFF_FIELDS = (
     "is_listed",
     "is_featured",
+    "at_center",
+    "center_facility_name",
     "local_contact_name",
     "local_contact_phone",
     "local_contact_email",
