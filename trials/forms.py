@@ -1,8 +1,12 @@
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cancercenter.submissions.forms import SubmissionFormMixin
 from education.models import CancerType, Treatment
+from trials.geo import DEFAULT_RADIUS, RADIUS_CHOICES, is_zip_format, zip_place
 from trials.models import (
     INQUIRY_MESSAGE_MAX_LENGTH,
     PHASE_SLUGS,
@@ -14,6 +18,11 @@ from trials.models import (
 STATUS_CHOICES = [(status.slug, status.label) for status in TrialStatus]
 PHASE_CHOICES = [(slug, Phase(phase).label) for slug, phase in PHASE_SLUGS.items()]
 SEX_CHOICES = [("", _("Any")), ("female", _("Female")), ("male", _("Male"))]
+
+
+def _within(miles: int):
+    """ "Within 100 miles", translated when shown, not when the module loads."""
+    return lazy(lambda: gettext("Within %(miles)d miles") % {"miles": miles}, str)()
 
 
 class LenientMultipleChoiceField(forms.MultipleChoiceField):
@@ -94,6 +103,31 @@ class TrialFilterForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     sex = forms.ChoiceField(label=_("Sex"), choices=SEX_CHOICES, required=False)
+    zip = forms.CharField(
+        label=_("US ZIP code"),
+        required=False,
+        max_length=10,
+        help_text=_("To find trials with a recruiting site near you."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+    )
+    radius = forms.TypedChoiceField(
+        label=_("Distance from the ZIP code"),
+        choices=[
+            (str(miles), _("Within %(miles)d miles") % {"miles": miles}) for miles in RADIUS_CHOICES
+        ],
+        coerce=int,
+        required=False,
+        empty_value=DEFAULT_RADIUS,
+        initial=str(DEFAULT_RADIUS),
+    )
+    at_center = forms.TypedChoiceField(
+        label=_("At our center only"),
+        choices=[("yes", _("At our center only"))],
+        coerce=lambda value: value == "yes",
+        empty_value=False,
+        required=False,
+        widget=YesCheckbox,
+    )
     healthy_volunteers = forms.TypedChoiceField(
         label=_("Open to healthy volunteers"),
         choices=[("yes", _("Open to healthy volunteers"))],
@@ -102,6 +136,29 @@ class TrialFilterForm(forms.Form):
         required=False,
         widget=YesCheckbox,
     )
+
+    def clean_zip(self) -> str:
+        text = self.cleaned_data["zip"].strip()
+        if not text:
+            return ""
+        if not is_zip_format(text):
+            raise ValidationError(
+                _("Enter a US ZIP code of 5 digits, for example 20892."), code="zip_format"
+            )
+        if zip_place(text) is None:
+            raise ValidationError(
+                _("We could not find the ZIP code %(zip)s. Check its 5 digits, or leave it empty."),
+                code="zip_unknown",
+                params={"zip": text},
+            )
+        return text[:5]
+
+    def clean(self):
+        cleaned = super().clean()
+        # A radius alone is no filter: it only measures from a ZIP code.
+        if not cleaned.get("zip"):
+            cleaned.pop("radius", None)
+        return cleaned
 
     def filters(self) -> dict:
         """The valid filters only: a bad value in one field never drops the others.

@@ -185,9 +185,9 @@ class TrialQuerySet(models.QuerySet):
     def accepting_healthy_volunteers(self):
         return self.filter(healthy_volunteers=True)
 
-    def at_center(self):
-        """Trials at our center: a staff "yes", or (left to the registry) a site whose name
-        matches this trial's facility name or the center's usual one."""
+    def with_center(self):
+        """Annotate `is_at_center`: a staff "yes", or (left to the registry) a site whose
+        name contains this trial's own name for our center or the center's usual one."""
         default_key = default_facility_key()
         wanted = Case(
             When(~Q(center_facility_name=""), then=Lower(F("center_facility_name"))),
@@ -195,14 +195,23 @@ class TrialQuerySet(models.QuerySet):
             output_field=models.CharField(),
         )
         own_name = Exists(
-            TrialSite.objects.filter(trial=OuterRef("pk")).filter(
-                facility_key__contains=OuterRef("wanted_facility_key")
+            TrialSite.objects.filter(
+                trial=OuterRef("pk"), facility_key__contains=OuterRef("wanted_facility_key")
             )
         )
-        has_name = ~Q(center_facility_name="") | Value(bool(default_key))
-        return self.annotate(wanted_facility_key=wanted).filter(
-            Q(at_center=AtCenter.YES) | (Q(at_center=AtCenter.AUTO) & Q(has_name) & own_name)
+        from_registry = Q(at_center=AtCenter.AUTO) & Q(own_name)
+        if not default_key:
+            # With no name to look for, only trials that name our site can match.
+            from_registry &= ~Q(center_facility_name="")
+        return self.annotate(wanted_facility_key=wanted).annotate(
+            is_at_center=ExpressionWrapper(
+                Q(at_center=AtCenter.YES) | from_registry, output_field=models.BooleanField()
+            )
         )
+
+    def at_center(self):
+        """Trials at our center (the finder's "at our center only")."""
+        return self.with_center().filter(is_at_center=True)
 
     def near(self, latitude: float, longitude: float, miles: float):
         """Trials with a recruiting site within `miles`, with `nearest_site` (facility,

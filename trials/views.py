@@ -10,7 +10,7 @@ from django.views.generic import DetailView, ListView
 from cancercenter.submissions.views import SubmissionCreateView, SubmissionThanksView
 from education.pagination import ClampedPaginationMixin
 from trials.forms import TrialFilterForm, TrialInquiryForm
-from trials.geo import zip_place
+from trials.geo import DEFAULT_RADIUS, zip_place
 from trials.models import (
     NCT_ID_IN_TEXT_RE,
     OPEN_STATUSES,
@@ -73,8 +73,18 @@ def filter_trials(queryset, filters: dict):
         queryset = queryset.for_sex(Sex(sex.upper()))
     if filters.get("healthy_volunteers"):
         queryset = queryset.accepting_healthy_volunteers()
+    if filters.get("at_center"):
+        queryset = queryset.filter(is_at_center=True)
+    place = zip_place(filters["zip"]) if filters.get("zip") else None
+    if place is not None:
+        miles = filters.get("radius") or DEFAULT_RADIUS
+        queryset = queryset.near(place.latitude, place.longitude, miles)
     if query := filters.get("q", "").strip():
         return queryset.search(query)
+    if place is not None:
+        return queryset.order_by(
+            KeyTransform("distance", "nearest_site").asc(), "-is_featured", "nct_id"
+        )
     return queryset.order_by("-is_featured", "-last_update_date", "nct_id")
 
 
@@ -86,8 +96,12 @@ class TrialListView(ClampedPaginationMixin, ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        self.form = TrialFilterForm(self.request.GET)
-        return filter_trials(Trial.objects.listed().defer(*LIST_DEFERRED), self.form.filters())
+        data = self.request.GET.copy()
+        if not data.get("radius"):
+            data["radius"] = str(DEFAULT_RADIUS)  # what the radius menu shows when unset
+        self.form = TrialFilterForm(data)
+        trials = Trial.objects.listed().defer(*LIST_DEFERRED).with_center()
+        return filter_trials(trials, self.form.filters())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
