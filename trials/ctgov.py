@@ -15,7 +15,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from trials.models import NCT_ID_RE, DatePrecision, Phase, Sex, StudyType, TrialStatus
+from trials.models import (
+    NCT_ID_RE,
+    DatePrecision,
+    Phase,
+    PrimaryPurpose,
+    Sex,
+    StudyType,
+    TrialStatus,
+)
 from trials.registry_text import render_registry_text
 
 # Bump when the mapping changes, so the next import rewrites every trial once.
@@ -323,6 +331,8 @@ def parse_study(record: Any, *, known_hash: str | None = None) -> ParsedStudy:
     study_type = _enum(
         _text(design, "studyType", "designModule."), StudyType, "designModule.studyType"
     )
+    purpose = _text(_obj(design, "designInfo", "designModule."), "primaryPurpose", "")
+    primary_purpose = purpose if purpose in PrimaryPurpose.values else ""
 
     description = _obj(protocol, "descriptionModule", "")
     brief_summary = _text(description, "briefSummary", "descriptionModule.", max_length=MAX_TEXT)
@@ -405,6 +415,7 @@ def parse_study(record: Any, *, known_hash: str | None = None) -> ParsedStudy:
         "why_stopped": _text(status, "whyStopped", "statusModule.", max_length=MAX_TEXT),
         "phases": phases,
         "study_type": study_type,
+        "primary_purpose": primary_purpose,
         "conditions": conditions,
         "keywords": keywords,
         "interventions": interventions,

@@ -15,7 +15,21 @@ from trials.models import (
     TrialStatus,
 )
 
-STATUS_CHOICES = [(status.slug, status.label) for status in TrialStatus]
+STATUS_GROUP_CHOICES = [
+    ("open", _("Open: recruiting, opening soon, or by invitation")),
+    ("closed", _("Closed: no longer taking new patients, or finished")),
+    ("expanded-access", _("Expanded access: a treatment offered outside a trial")),
+]
+# Single statuses still work in URLs (shared links, the site search): not shown as boxes.
+STATUS_SLUGS = {status.slug for status in TrialStatus}
+TRIAL_TYPE_CHOICES = [
+    ("treatment", _("Treatment")),
+    ("supportive-care", _("Supportive care (comfort, side effects)")),
+    ("prevention", _("Prevention")),
+    ("screening", _("Screening")),
+    ("diagnostic", _("Diagnosis")),
+    ("other", _("Other")),
+]
 PHASE_CHOICES = [(slug, Phase(phase).label) for slug, phase in PHASE_SLUGS.items()]
 SEX_CHOICES = [("", _("Any")), ("female", _("Female")), ("male", _("Male"))]
 
@@ -41,6 +55,13 @@ class LenientMultipleChoiceField(forms.MultipleChoiceField):
         return self.to_python(data)
 
 
+class StatusField(LenientMultipleChoiceField):
+    """Status groups as boxes; a single status slug in the URL is kept too."""
+
+    def valid_value(self, value):
+        return value in STATUS_SLUGS or super().valid_value(value)
+
+
 class YesCheckbox(forms.CheckboxInput):
     """A checkbox that sends `yes`, so shared finder URLs read `healthy_volunteers=yes`.
 
@@ -60,6 +81,9 @@ class YesCheckbox(forms.CheckboxInput):
 
 class TrialFilterForm(forms.Form):
     """The finder's GET filters. Every field is optional and kept in the URL."""
+
+    field_order = ["q", "zip", "radius", "at_center", "status", "type", "cancer_type",
+                   "treatment", "phase", "age", "sex", "healthy_volunteers"]  # fmt: skip
 
     q = forms.CharField(
         label=_("Keywords or trial ID"),
@@ -82,12 +106,18 @@ class TrialFilterForm(forms.Form):
         required=False,
         empty_label=_("Any treatment"),
     )
-    status = LenientMultipleChoiceField(
+    status = StatusField(
         label=_("Status"),
-        choices=STATUS_CHOICES,
+        choices=STATUS_GROUP_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("With none ticked, trials that are open or opening soon are shown."),
+    )
+    type = LenientMultipleChoiceField(
+        label=_("Kind of trial"),
+        choices=TRIAL_TYPE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     phase = LenientMultipleChoiceField(
         label=_("Phase"),
@@ -100,7 +130,13 @@ class TrialFilterForm(forms.Form):
         required=False,
         min_value=0,
         max_value=120,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        # A text box: a number box would put a typed "abc" back as an invalid value.
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 4}),
+        error_messages={
+            "invalid": _("Enter an age as a whole number of years, for example 45."),
+            "min_value": _("Enter an age of 0 or more."),
+            "max_value": _("Enter an age of 120 or less."),
+        },
     )
     sex = forms.ChoiceField(label=_("Sex"), choices=SEX_CHOICES, required=False)
     zip = forms.CharField(

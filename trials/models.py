@@ -80,6 +80,53 @@ OPEN_STATUSES = [
 ]
 
 
+# The finder's plain-word status groups. Expanded access (treatment outside a trial) is
+# shown only when asked for.
+STATUS_GROUPS = {
+    "open": OPEN_STATUSES,
+    "closed": [
+        TrialStatus.ACTIVE_NOT_RECRUITING,
+        TrialStatus.SUSPENDED,
+        TrialStatus.TERMINATED,
+        TrialStatus.COMPLETED,
+        TrialStatus.WITHDRAWN,
+        TrialStatus.UNKNOWN,
+    ],
+    "expanded-access": [
+        TrialStatus.AVAILABLE,
+        TrialStatus.TEMPORARILY_NOT_AVAILABLE,
+        TrialStatus.NO_LONGER_AVAILABLE,
+        TrialStatus.APPROVED_FOR_MARKETING,
+        TrialStatus.WITHHELD,
+    ],
+}
+
+
+class PrimaryPurpose(models.TextChoices):
+    """ClinicalTrials.gov `designInfo.primaryPurpose`: what kind of trial it is."""
+
+    TREATMENT = "TREATMENT", _("Treatment")
+    SUPPORTIVE_CARE = "SUPPORTIVE_CARE", _("Supportive care")
+    PREVENTION = "PREVENTION", _("Prevention")
+    SCREENING = "SCREENING", _("Screening")
+    DIAGNOSTIC = "DIAGNOSTIC", _("Diagnosis")
+    HEALTH_SERVICES_RESEARCH = "HEALTH_SERVICES_RESEARCH", _("Health services research")
+    BASIC_SCIENCE = "BASIC_SCIENCE", _("Basic science")
+    DEVICE_FEASIBILITY = "DEVICE_FEASIBILITY", _("Device feasibility")
+    ECT = "ECT", _("Educational, counseling or training")
+    OTHER = "OTHER", _("Other")
+
+
+# The finder's trial types; "other" is every other purpose, and trials that give none.
+TRIAL_TYPES = {
+    "treatment": PrimaryPurpose.TREATMENT,
+    "supportive-care": PrimaryPurpose.SUPPORTIVE_CARE,
+    "prevention": PrimaryPurpose.PREVENTION,
+    "screening": PrimaryPurpose.SCREENING,
+    "diagnostic": PrimaryPurpose.DIAGNOSTIC,
+}
+
+
 class Phase(models.TextChoices):
     EARLY_PHASE1 = "EARLY_PHASE1", _("Early phase 1")
     PHASE1 = "PHASE1", _("Phase 1")
@@ -165,6 +212,13 @@ class TrialQuerySet(models.QuerySet):
 
     def with_status(self, statuses):
         return self.filter(overall_status__in=statuses)
+
+    def of_types(self, slugs):
+        """Trials of these finder types (see TRIAL_TYPES); "other" is any other purpose."""
+        wanted = Q(primary_purpose__in=[TRIAL_TYPES[slug] for slug in slugs if slug in TRIAL_TYPES])
+        if "other" in slugs:
+            wanted |= ~Q(primary_purpose__in=list(TRIAL_TYPES.values()))
+        return self.filter(wanted)
 
     def in_phases(self, phases):
         """Trials in any of the phases; a phase 1/2 trial is in both phase 1 and phase 2."""
@@ -296,6 +350,9 @@ class Trial(models.Model):
     )
     study_type = models.CharField(
         _("study type"), max_length=20, choices=StudyType.choices, blank=True
+    )
+    primary_purpose = models.CharField(
+        _("primary purpose"), max_length=30, choices=PrimaryPurpose.choices, blank=True
     )
     conditions = ArrayField(
         models.CharField(max_length=500), verbose_name=_("conditions"), default=list, blank=True

@@ -9,12 +9,14 @@ from django.views.generic import DetailView, ListView
 
 from cancercenter.submissions.views import SubmissionCreateView, SubmissionThanksView
 from education.pagination import ClampedPaginationMixin
+from trials.chips import filter_chips
 from trials.forms import TrialFilterForm, TrialInquiryForm
 from trials.geo import DEFAULT_RADIUS, zip_place
 from trials.models import (
     NCT_ID_IN_TEXT_RE,
     OPEN_STATUSES,
     PHASE_SLUGS,
+    STATUS_GROUPS,
     Sex,
     Trial,
     TrialInquiry,
@@ -55,12 +57,22 @@ def applies_open_default(filters: dict) -> bool:
     return not filters.get("status") and not NCT_ID_IN_TEXT_RE.search(filters.get("q", ""))
 
 
+def statuses_for(slugs: list[str]) -> list[str]:
+    """The statuses of the ticked groups and of single statuses from a URL."""
+    statuses = []
+    for slug in slugs:
+        statuses.extend(STATUS_GROUPS.get(slug) or [TrialStatus.from_slug(slug)])
+    return list(dict.fromkeys(statuses))
+
+
 def filter_trials(queryset, filters: dict):
     """Apply the finder's filters (see TrialFilterForm) to a queryset of listed trials."""
-    if statuses := [TrialStatus.from_slug(slug) for slug in filters.get("status", [])]:
+    if statuses := statuses_for(filters.get("status", [])):
         queryset = queryset.with_status(statuses)
     elif applies_open_default(filters):
         queryset = queryset.open()
+    if types := filters.get("type"):
+        queryset = queryset.of_types(types)
     if phases := filters.get("phase"):
         queryset = queryset.in_phases(PHASE_SLUGS[slug] for slug in phases)
     if cancer_type := filters.get("cancer_type"):
@@ -106,7 +118,10 @@ class TrialListView(ClampedPaginationMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["form"] = self.form
-        context["has_filters"] = self.form.has_filters
+        filters = self.form.filters()
+        context["has_filters"] = bool(filters)
+        context["chips"] = filter_chips(self.request.GET, filters, self.form)
+        context["filters_open"] = bool(self.form.errors)
         context["showing_open_default"] = applies_open_default(self.form.filters())
         context["open_statuses"] = [TrialStatus(status).label for status in OPEN_STATUSES]
         context["breadcrumbs"] = [(_("Clinical trials"), None)]

@@ -56,7 +56,7 @@ def test_an_unknown_status_keeps_the_known_ones_in_any_letter_case(client):
     assert found(client, status=["COMPLETED"]) == ["NCT00000004"]
     assert found(client, phase=["2", "7"], status=["Completed"]) == ["NCT00000004"]
     body = client.get("/trials/", {"status": ["Recruiting", "bogus"]}).content.decode()
-    assert re.search(r'value="recruiting"[^>]*checked', body)
+    assert re.search(r'<a class="chip" href="[^"]*"><span>Recruiting</span>', body)
     assert "1 trial found —" not in body  # not labelled "open or opening soon"
 
 
