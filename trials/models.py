@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import SearchRank, SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import (
@@ -281,16 +281,19 @@ class TrialQuerySet(models.QuerySet):
             nearest_site=Subquery(nearest, output_field=models.JSONField())
         )
 
-    def search(self, query: str):
+    def search(self, query: str, synonym_groups: list[list[str]] | None = None):
         """The finder's keyword search: NCT ids find their trial, words are ranked.
 
         Ranked full-text search over the weighted `search_vector` (titles first, then
-        conditions and interventions, then keywords and summary).
+        conditions and interventions, then keywords and summary). A known medical term
+        also finds its synonyms (trials.synonyms); `synonym_groups` are the site's own.
         """
+        from trials.synonyms import synonym_search_query
+
         nct_ids = [match.upper() for match in NCT_ID_IN_TEXT_RE.findall(query)]
         if nct_ids:
             return self.filter(nct_id__in=nct_ids)
-        search_query = SearchQuery(query, search_type="websearch", config="english")
+        search_query = synonym_search_query(query, synonym_groups or [])
         return (
             self.filter(search_vector=search_query)
             .annotate(rank=SearchRank(F("search_vector"), search_query))

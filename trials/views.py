@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
+from cancercenter.search.models import SearchSynonym
 from cancercenter.submissions.views import SubmissionCreateView, SubmissionThanksView
 from education.pagination import ClampedPaginationMixin
 from trials.chips import filter_chips
@@ -57,6 +58,11 @@ def applies_open_default(filters: dict) -> bool:
     return not filters.get("status") and not NCT_ID_IN_TEXT_RE.search(filters.get("q", ""))
 
 
+def site_synonym_groups() -> list[list[str]]:
+    """The synonym groups editors keep for the site search (one query)."""
+    return list(SearchSynonym.objects.values_list("terms", flat=True))
+
+
 def statuses_for(slugs: list[str]) -> list[str]:
     """The statuses of the ticked groups and of single statuses from a URL."""
     statuses = []
@@ -92,7 +98,7 @@ def filter_trials(queryset, filters: dict):
         miles = filters.get("radius") or DEFAULT_RADIUS
         queryset = queryset.near(place.latitude, place.longitude, miles)
     if query := filters.get("q", "").strip():
-        return queryset.search(query)
+        return queryset.search(query, site_synonym_groups())
     if place is not None:
         return queryset.order_by(
             KeyTransform("distance", "nearest_site").asc(), "-is_featured", "nct_id"

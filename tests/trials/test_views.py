@@ -292,7 +292,7 @@ def test_finder_and_trial_page_run_a_fixed_number_of_queries(
         trials[0].get_absolute_url(),
         f"/trials/{trials[0].nct_id}/inquire/",
     ]:
-        with django_assert_max_num_queries(6):
+        with django_assert_max_num_queries(8):
             assert client.get(url).status_code == HTTPStatus.OK
 
 
