@@ -1,3 +1,5 @@
+from urllib.parse import quote, urlencode
+
 from django.conf import settings
 from django.db.models.fields.json import KeyTransform
 from django.http import Http404, HttpResponsePermanentRedirect
@@ -5,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
 from cancercenter.search.models import SearchSynonym
 from cancercenter.submissions.views import SubmissionCreateView, SubmissionThanksView
@@ -15,6 +17,7 @@ from trials.forms import TrialFilterForm, TrialInquiryForm
 from trials.geo import DEFAULT_RADIUS, zip_place
 from trials.models import (
     NCT_ID_IN_TEXT_RE,
+    NCT_ID_RE,
     OPEN_STATUSES,
     PHASE_SLUGS,
     STATUS_GROUPS,
@@ -128,9 +131,43 @@ class TrialListView(ClampedPaginationMixin, ListView):
         context["has_filters"] = bool(filters)
         context["chips"] = filter_chips(self.request.GET, filters, self.form)
         context["filters_open"] = bool(self.form.errors)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context["print_all_url"] = reverse("trials:trial-print") + "?" + params.urlencode()
         context["showing_open_default"] = applies_open_default(self.form.filters())
         context["open_statuses"] = [TrialStatus(status).label for status in OPEN_STATUSES]
         context["breadcrumbs"] = [(_("Clinical trials"), None)]
+        return context
+
+
+PRINT_LIMIT = 100
+
+
+class TrialPrintView(TemplateView):
+    """/trials/print/: a printable list of the trials ticked in the finder (`id`, up to
+    100), or of the first 100 results of a finder search (its filters, no `id`)."""
+
+    template_name = "trials/trial_print.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        wanted = [
+            value.strip().upper()
+            for value in self.request.GET.getlist("id")
+            if NCT_ID_RE.match(value.strip().upper())
+        ]
+        wanted = list(dict.fromkeys(wanted))
+        context["too_many"] = len(wanted) > PRINT_LIMIT
+        trials = Trial.objects.listed().defer(*LIST_DEFERRED).with_center()
+        if "id" in self.request.GET:  # ticked in the finder (an unknown id lists nothing)
+            by_id = {t.nct_id: t for t in trials.filter(nct_id__in=wanted[:PRINT_LIMIT])}
+            chosen = [by_id[nct_id] for nct_id in wanted[:PRINT_LIMIT] if nct_id in by_id]
+        else:
+            form = TrialFilterForm(self.request.GET)
+            chosen = list(filter_trials(trials, form.filters())[:PRINT_LIMIT])
+        context["trials"] = chosen
+        finder = reverse("trials:trial-list")
+        context["breadcrumbs"] = [(_("Clinical trials"), finder), (_("Printable list"), None)]
         return context
 
 
@@ -188,7 +225,14 @@ class TrialDetailView(DetailView):
             else:
                 context["near_sites"] = nearest_sites(sites, place)
         context["trial_json_ld"] = medical_trial(trial, _public_url(trial.get_absolute_url()))
-        context["share_url"] = _public_url(trial.get_absolute_url())
+        context["email_url"] = "mailto:?" + urlencode(
+            {
+                "subject": trial.brief_title,
+                "body": _("A clinical trial you may want to see: %(title)s\n%(url)s")
+                % {"title": trial.brief_title, "url": _public_url(trial.get_absolute_url())},
+            },
+            quote_via=quote,
+        )
         context["breadcrumbs"] = [
             (_("Clinical trials"), reverse("trials:trial-list")),
             (trial.brief_title, None),

@@ -200,3 +200,27 @@ def test_on_a_phone_the_count_and_first_result_come_before_the_filters(browser, 
     page.goto(live_server.url + "/trials/")
     assert page.locator(".finder__disclosure").evaluate("d => d.open") is True
     context.close()
+
+
+def test_tick_results_and_open_a_printable_list_without_javascript(browser, live_server):
+    for n in range(1, 4):
+        TrialFactory(nct_id=f"NCT0000020{n}", brief_title=f"Printable trial {n}")
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/trials/")
+    page.get_by_label("Add to my printable list: Printable trial 1").check()
+    page.get_by_label("Add to my printable list: Printable trial 3").check()
+    page.get_by_role("button", name="Show the trials I ticked as a printable list").click()
+    page.wait_for_url("**/trials/print/?*")
+    titles = page.locator(".trial-print__title").all_inner_texts()
+    assert titles == ["Printable trial 1", "Printable trial 3"]
+    context.close()
+
+
+def test_print_and_email_actions_on_a_trial_page(page, live_server):
+    TrialFactory(nct_id="NCT00000301", brief_title="Share me")
+    page.goto(live_server.url + "/trials/NCT00000301/")
+    expect(page.get_by_role("button", name="Print")).to_be_visible()  # shown by the script
+    email = page.get_by_role("link", name="Email this trial")
+    assert email.get_attribute("href").startswith("mailto:?subject=Share%20me")
+    assert_accessible(page)
