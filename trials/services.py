@@ -338,6 +338,48 @@ def _write(study: ParsedStudy, *, pk: int | None, tagger: Tagger, now) -> int:
     return trial.pk
 
 
+@transaction.atomic
+def trial_tags_suggest(*, trials: Iterable[Trial]) -> tuple[int, int]:
+    """Add the cancer types and treatments the trials' texts suggest, as on first import.
+
+    Tags are only ever added: a tag staff set stays, and one staff removed may come back
+    only if it is suggested again. Returns (trials that got a new tag, tags added).
+    """
+    tagger = Tagger(treatments=Treatment.objects.all(), cancer_types=CancerType.objects.all())
+    trials = list(trials)
+    ids = [trial.pk for trial in trials]
+    have_types = set(
+        Trial.cancer_types.through.objects.filter(trial_id__in=ids).values_list(
+            "trial_id", "cancertype_id"
+        )
+    )
+    have_treatments = set(
+        Trial.treatments.through.objects.filter(trial_id__in=ids).values_list(
+            "trial_id", "treatment_id"
+        )
+    )
+    new_types, new_treatments = [], []
+    for trial in trials:
+        cancer_type_ids, treatment_ids = tagger.suggest(
+            conditions=[*trial.conditions, *trial.keywords],
+            interventions=[*trial.intervention_names, *trial.keywords],
+        )
+        new_types += [(trial.pk, pk) for pk in cancer_type_ids if (trial.pk, pk) not in have_types]
+        new_treatments += [
+            (trial.pk, pk) for pk in treatment_ids if (trial.pk, pk) not in have_treatments
+        ]
+    Trial.cancer_types.through.objects.bulk_create(
+        [Trial.cancer_types.through(trial_id=t, cancertype_id=c) for t, c in new_types],
+        ignore_conflicts=True,
+    )
+    Trial.treatments.through.objects.bulk_create(
+        [Trial.treatments.through(trial_id=t, treatment_id=c) for t, c in new_treatments],
+        ignore_conflicts=True,
+    )
+    changed = {t for t, _ in new_types} | {t for t, _ in new_treatments}
+    return len(changed), len(new_types) + len(new_treatments)
+
+
 def trial_inquiry_create(
     *, trial: Trial, form_data: dict, token: FormToken | None
 ) -> tuple[TrialInquiry, bool]:
