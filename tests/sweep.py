@@ -53,6 +53,28 @@ def _snap(label: str, url: str, response) -> Snapshot:
     return Snapshot(label, url, response.content.decode(), headers)
 
 
+def _trial_states(get) -> None:
+    """The finder in each filter state and a real trial page with its sites."""
+    from tests.conftest import TEST_DATA
+    from trials.services import trial_import_paths
+
+    trial_import_paths(paths=[TEST_DATA / "ctgov" / "studies" / "NCT04956640.json"])
+    get("trial finder, near a ZIP code", "/trials/", zip="35233", radius="200")
+    get("trial finder, unknown ZIP code", "/trials/", zip="00000")
+    get("trial finder, age not a number", "/trials/", age="abc")
+    get(
+        "trial finder, groups and types", "/trials/", status=["closed", "expanded-access"],
+        type=["treatment", "other"], at_center="yes", sex="female", healthy_volunteers="yes",
+    )  # fmt: skip
+    get(
+        "trial finder, single statuses (site search)", "/trials/", q="lymphoma",
+        status=["recruiting", "completed", "available"],
+    )  # fmt: skip
+    get("trial page, many sites", "/trials/NCT04956640/")
+    get("trial page, nearest sites", "/trials/NCT04956640/", zip="35233")
+    get("trial page, unknown ZIP code", "/trials/NCT04956640/", zip="99999")
+
+
 def snapshots(client) -> list[Snapshot]:
     """Render every page and state once. Call with an empty database."""
     shots = []
@@ -97,6 +119,7 @@ def snapshots(client) -> list[Snapshot]:
     get("trial finder, results", "/trials/", q="transplant")
     get("trial finder, no results", "/trials/", q="no such thing anywhere")
     get("trial finder, all filters", "/trials/", status="completed", phase="2", age="40")
+    _trial_states(get)
 
     # Forms: field errors, the "too fast" notice, the thank-you page with a reference.
     response = client.post("/contact/", {})

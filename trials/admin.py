@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cancercenter.submissions.admin import ASSIGNEE_FILTER, OverdueFilter, SubmissionAdmin
-from trials.models import PHASE_SLUGS, Phase, Trial, TrialInquiry
-from trials.services import trial_import_uploads
+from trials.models import PHASE_SLUGS, Phase, Trial, TrialInquiry, TrialSite
+from trials.services import trial_import_uploads, trial_tags_suggest
 
 IMPORTED_FIELDS = [
     "nct_id",
@@ -78,6 +78,21 @@ class PhaseFilter(admin.SimpleListFilter):
         return queryset
 
 
+class TrialSiteInline(admin.TabularInline):
+    """The registry's sites, read-only: each import rewrites them."""
+
+    model = TrialSite
+    fields = ["facility", "status", "city", "state", "country", "zip_code", "is_recruiting"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+    classes = ["collapse"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Trial)
 class TrialAdmin(admin.ModelAdmin):
     change_list_template = "admin/trials/trial/change_list.html"
@@ -96,12 +111,14 @@ class TrialAdmin(admin.ModelAdmin):
         PhaseFilter,
         "is_listed",
         "is_featured",
+        "at_center",
         "treatments",
         "cancer_types",
     ]
     search_fields = ["nct_id", "brief_title", "official_title"]
-    actions = ["hide", "show", "feature", "unfeature"]
+    actions = ["hide", "show", "feature", "unfeature", "suggest_tags"]
     filter_horizontal = ["cancer_types", "treatments"]
+    inlines = [TrialSiteInline]
     readonly_fields = IMPORTED_FIELDS
     fieldsets = [
         (
@@ -110,6 +127,8 @@ class TrialAdmin(admin.ModelAdmin):
                 "fields": [
                     "is_listed",
                     "is_featured",
+                    "at_center",
+                    "center_facility_name",
                     "local_contact_name",
                     "local_contact_phone",
                     "local_contact_email",
@@ -198,6 +217,21 @@ class TrialAdmin(admin.ModelAdmin):
             lambda n: ngettext("%(count)d trial featured.", "%(count)d trials featured.", n),
             is_featured=True,
         )
+
+    @admin.action(
+        description=_("Suggest cancer types and treatments again (keeps the tags you set)"),
+        permissions=["change"],
+    )
+    def suggest_tags(self, request, queryset):
+        trials = queryset.only("pk", "conditions", "keywords", "intervention_names")
+        changed, added = trial_tags_suggest(trials=trials)
+        tags = ngettext("%(added)d tag added", "%(added)d tags added", added) % {"added": added}
+        message = ngettext(
+            "%(tags)s to %(changed)d trial; no tag was removed.",
+            "%(tags)s to %(changed)d trials; no tag was removed.",
+            changed,
+        ) % {"tags": tags, "changed": changed}
+        self.message_user(request, message, messages.SUCCESS)
 
     @admin.action(description=_("Stop featuring selected trials"), permissions=["change"])
     def unfeature(self, request, queryset):

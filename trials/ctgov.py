@@ -15,11 +15,19 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from education.markdown import render_markdown
-from trials.models import NCT_ID_RE, DatePrecision, Phase, Sex, StudyType, TrialStatus
+from trials.models import (
+    NCT_ID_RE,
+    DatePrecision,
+    Phase,
+    PrimaryPurpose,
+    Sex,
+    StudyType,
+    TrialStatus,
+)
+from trials.registry_text import render_registry_text
 
 # Bump when the mapping changes, so the next import rewrites every trial once.
-MAPPING_VERSION = "1"
+MAPPING_VERSION = "2"
 
 # Longer than anything ClinicalTrials.gov accepts (its longest field allows 32,000
 # characters); a record beyond this is damaged or hostile.
@@ -40,7 +48,6 @@ DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 HEADING_RE = re.compile(
     r"^[\s*#\-_]*(?:key\s+)?(inclusion|exclusion)(?:\s+criteria)?\s*[:：]?[\s*_]*$", re.I
 )
-INDENTED_LIST_ITEM_RE = re.compile(r"^( +)(?=(?:[*+\-]|\d+\.)\s)", re.M)
 
 
 class RecordError(ValueError):
@@ -231,9 +238,8 @@ def parse_partial_date(text: str, where: str) -> tuple[date | None, str]:
 
 
 def markdown_html(text: str) -> str:
-    """ClinicalTrials.gov indents nested bullets by two spaces; Markdown needs four."""
-    text = INDENTED_LIST_ITEM_RE.sub(lambda m: m.group(1) * 2, text)
-    return render_markdown(text).html if text else ""
+    """Registry CommonMark as safe HTML (see trials.registry_text)."""
+    return render_registry_text(text)
 
 
 def split_eligibility(text: str) -> tuple[str, str, str]:
@@ -255,6 +261,18 @@ def split_eligibility(text: str) -> tuple[str, str, str]:
     inclusion = "\n".join(lines[inclusion_at + 1 : exclusion_at]).strip()
     exclusion = "\n".join(lines[exclusion_at + 1 :]).strip()
     return markdown_html(preamble), markdown_html(inclusion), markdown_html(exclusion)
+
+
+CONTACT_KEYS = ("name", "role", "phone", "phoneExt", "email")
+
+
+def _geo_point(point: dict) -> tuple[float | None, float | None]:
+    """A site's coordinates, or (None, None) when missing or not on Earth."""
+    lat, lon = point.get("lat"), point.get("lon")
+    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lat, lon))
+    if not numbers or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None, None
+    return float(lat), float(lon)
 
 
 def content_hash(record: dict) -> str:
@@ -313,6 +331,8 @@ def parse_study(record: Any, *, known_hash: str | None = None) -> ParsedStudy:
     study_type = _enum(
         _text(design, "studyType", "designModule."), StudyType, "designModule.studyType"
     )
+    purpose = _text(_obj(design, "designInfo", "designModule."), "primaryPurpose", "")
+    primary_purpose = purpose if purpose in PrimaryPurpose.values else ""
 
     description = _obj(protocol, "descriptionModule", "")
     brief_summary = _text(description, "briefSummary", "descriptionModule.", max_length=MAX_TEXT)
@@ -359,9 +379,7 @@ def parse_study(record: Any, *, known_hash: str | None = None) -> ParsedStudy:
         _objects(contacts_module, "centralContacts", "contactsLocationsModule.")
     ):
         where = f"contactsLocationsModule.centralContacts[{index}]."
-        contacts.append(
-            {key: _text(item, key, where) for key in ("name", "role", "phone", "phoneExt", "email")}
-        )
+        contacts.append({key: _text(item, key, where) for key in CONTACT_KEYS})
     locations = []
     for index, item in enumerate(
         _objects(contacts_module, "locations", "contactsLocationsModule.")
@@ -369,9 +387,16 @@ def parse_study(record: Any, *, known_hash: str | None = None) -> ParsedStudy:
         where = f"contactsLocationsModule.locations[{index}]."
         location = {
             key: _text(item, key, where)
-            for key in ("facility", "status", "city", "state", "country")
+            for key in ("facility", "status", "city", "state", "zip", "country")
         }
         location["status"] = location["status"].upper()
+        if location["status"] and location["status"] not in TrialStatus.values:
+            location["status"] = ""  # an unknown site status is no status, not a failure
+        location["contacts"] = [
+            {key: _text(contact, key, f"{where}contacts[{n}].") for key in CONTACT_KEYS}
+            for n, contact in enumerate(_objects(item, "contacts", where))
+        ]
+        location["lat"], location["lon"] = _geo_point(_obj(item, "geoPoint", where))
         locations.append(location)
 
     sponsor = _obj(_obj(protocol, "sponsorCollaboratorsModule", ""), "leadSponsor", "")
@@ -390,6 +415,7 @@ def parse_study(record: Any, *, known_hash: str | None = None) -> ParsedStudy:
         "why_stopped": _text(status, "whyStopped", "statusModule.", max_length=MAX_TEXT),
         "phases": phases,
         "study_type": study_type,
+        "primary_purpose": primary_purpose,
         "conditions": conditions,
         "keywords": keywords,
         "interventions": interventions,

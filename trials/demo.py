@@ -1,8 +1,12 @@
 """Demo trials for `manage.py load_demo_content`: real ClinicalTrials.gov records.
 
 The records in trials/demo_data/ (see its PROVENANCE.md) are imported through the same
-service as `import_ctgov`, so a second run creates and changes nothing. A few are marked as
-offered at the (fictional) demo center: featured, with a local contact.
+service as `import_ctgov`, so a second run creates and changes nothing. The (fictional) demo
+center takes part in the four trials whose records list the "National Cancer Center
+Hospital" among their sites: the demo sets that as their site name (as staff would, in the
+trial's "our name among this trial's sites" field, when CENTER_TRIAL_FACILITY_NAME is not
+set), so their pages show the status at that site. Two of them have a local contact and
+are featured.
 """
 
 from pathlib import Path
@@ -14,11 +18,12 @@ from trials.services import trial_import_paths
 
 DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
 
+DEMO_FACILITY_NAME = "National Cancer Center Hospital"
 CENTER_TRIALS = {
-    "NCT05147467": "Leukemia and Lymphoma Trials Office",
-    "NCT03934567": "Leukemia and Lymphoma Trials Office",
     "NCT04956640": "Immunotherapy Trials Office",
-    "NCT06751849": "Immunotherapy Trials Office",
+    "NCT05879978": "Immunotherapy Trials Office",
+    "NCT05907980": "",
+    "NCT05832827": "",
 }
 LOCAL_PHONE = "+1-555-010-4020"
 LOCAL_EMAIL = "trials@cancercenter.example"
@@ -30,11 +35,14 @@ def load() -> dict[str, int]:
     if not report.ok:
         raise RuntimeError(f"Demo trials failed to import: {report.failed}")
     for nct_id, office in CENTER_TRIALS.items():
+        contact = {
+            "is_featured": True,
+            "local_contact_name": office,
+            "local_contact_phone": LOCAL_PHONE,
+            "local_contact_email": LOCAL_EMAIL,
+        }
         Trial.objects.filter(nct_id=nct_id).update(
-            is_featured=True,
-            local_contact_name=office,
-            local_contact_phone=LOCAL_PHONE,
-            local_contact_email=LOCAL_EMAIL,
+            center_facility_name=DEMO_FACILITY_NAME, **(contact if office else {})
         )
     return {
         "trials": len(report.created) + len(report.updated) + len(report.unchanged),

@@ -1,12 +1,36 @@
+import math
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import SearchRank, SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import (
+    Case,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import (
+    ASin,
+    Cos,
+    JSONObject,
+    Least,
+    Lower,
+    Power,
+    Radians,
+    Sin,
+    Sqrt,
+)
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +78,53 @@ OPEN_STATUSES = [
     TrialStatus.NOT_YET_RECRUITING,
     TrialStatus.ENROLLING_BY_INVITATION,
 ]
+
+
+# The finder's plain-word status groups. Expanded access (treatment outside a trial) is
+# shown only when asked for.
+STATUS_GROUPS = {
+    "open": OPEN_STATUSES,
+    "closed": [
+        TrialStatus.ACTIVE_NOT_RECRUITING,
+        TrialStatus.SUSPENDED,
+        TrialStatus.TERMINATED,
+        TrialStatus.COMPLETED,
+        TrialStatus.WITHDRAWN,
+        TrialStatus.UNKNOWN,
+    ],
+    "expanded-access": [
+        TrialStatus.AVAILABLE,
+        TrialStatus.TEMPORARILY_NOT_AVAILABLE,
+        TrialStatus.NO_LONGER_AVAILABLE,
+        TrialStatus.APPROVED_FOR_MARKETING,
+        TrialStatus.WITHHELD,
+    ],
+}
+
+
+class PrimaryPurpose(models.TextChoices):
+    """ClinicalTrials.gov `designInfo.primaryPurpose`: what kind of trial it is."""
+
+    TREATMENT = "TREATMENT", _("Treatment")
+    SUPPORTIVE_CARE = "SUPPORTIVE_CARE", _("Supportive care")
+    PREVENTION = "PREVENTION", _("Prevention")
+    SCREENING = "SCREENING", _("Screening")
+    DIAGNOSTIC = "DIAGNOSTIC", _("Diagnosis")
+    HEALTH_SERVICES_RESEARCH = "HEALTH_SERVICES_RESEARCH", _("Health services research")
+    BASIC_SCIENCE = "BASIC_SCIENCE", _("Basic science")
+    DEVICE_FEASIBILITY = "DEVICE_FEASIBILITY", _("Device feasibility")
+    ECT = "ECT", _("Educational, counseling or training")
+    OTHER = "OTHER", _("Other")
+
+
+# The finder's trial types; "other" is every other purpose, and trials that give none.
+TRIAL_TYPES = {
+    "treatment": PrimaryPurpose.TREATMENT,
+    "supportive-care": PrimaryPurpose.SUPPORTIVE_CARE,
+    "prevention": PrimaryPurpose.PREVENTION,
+    "screening": PrimaryPurpose.SCREENING,
+    "diagnostic": PrimaryPurpose.DIAGNOSTIC,
+}
 
 
 class Phase(models.TextChoices):
@@ -112,6 +183,21 @@ class DatePrecision(models.TextChoices):
     DAY = "day", _("Day")
 
 
+class AtCenter(models.TextChoices):
+    AUTO = "", _("From the registry's site list")
+    YES = "yes", _("Yes, whatever the registry says")
+    NO = "no", _("No, whatever the registry says")
+
+
+def facility_key(name: str) -> str:
+    """A facility name for matching: case-folded, single spaces."""
+    return " ".join((name or "").casefold().split())
+
+
+def default_facility_key() -> str:
+    return facility_key(settings.CENTER.get("trial_facility_name", ""))
+
+
 class TrialQuerySet(models.QuerySet):
     def listed(self):
         """Trials staff have not hidden: the only ones the public ever sees."""
@@ -126,6 +212,13 @@ class TrialQuerySet(models.QuerySet):
 
     def with_status(self, statuses):
         return self.filter(overall_status__in=statuses)
+
+    def of_types(self, slugs):
+        """Trials of these finder types (see TRIAL_TYPES); "other" is any other purpose."""
+        wanted = Q(primary_purpose__in=[TRIAL_TYPES[slug] for slug in slugs if slug in TRIAL_TYPES])
+        if "other" in slugs:
+            wanted |= ~Q(primary_purpose__in=list(TRIAL_TYPES.values()))
+        return self.filter(wanted)
 
     def in_phases(self, phases):
         """Trials in any of the phases; a phase 1/2 trial is in both phase 1 and phase 2."""
@@ -146,16 +239,61 @@ class TrialQuerySet(models.QuerySet):
     def accepting_healthy_volunteers(self):
         return self.filter(healthy_volunteers=True)
 
-    def search(self, query: str):
+    def with_center(self):
+        """Annotate `is_at_center`: a staff "yes", or (left to the registry) a site whose
+        name contains this trial's own name for our center or the center's usual one."""
+        default_key = default_facility_key()
+        wanted = Case(
+            When(~Q(center_facility_name=""), then=Lower(F("center_facility_name"))),
+            default=Value(default_key),
+            output_field=models.CharField(),
+        )
+        own_name = Exists(
+            TrialSite.objects.filter(
+                trial=OuterRef("pk"), facility_key__contains=OuterRef("wanted_facility_key")
+            )
+        )
+        from_registry = Q(at_center=AtCenter.AUTO) & Q(own_name)
+        if not default_key:
+            # With no name to look for, only trials that name our site can match.
+            from_registry &= ~Q(center_facility_name="")
+        return self.annotate(wanted_facility_key=wanted).annotate(
+            is_at_center=ExpressionWrapper(
+                Q(at_center=AtCenter.YES) | from_registry, output_field=models.BooleanField()
+            )
+        )
+
+    def at_center(self):
+        """Trials at our center (the finder's "at our center only")."""
+        return self.with_center().filter(is_at_center=True)
+
+    def near(self, latitude: float, longitude: float, miles: float):
+        """Trials with a recruiting site within `miles`, with `nearest_site` (facility,
+        city, state, country, distance) of the closest one (the finder's ZIP search)."""
+        sites = TrialSite.objects.within(latitude, longitude, miles).filter(trial=OuterRef("pk"))
+        nearest = sites.order_by("distance").values(
+            json=JSONObject(
+                facility="facility", city="city", state="state", country="country",
+                distance="distance",
+            )
+        )[:1]  # fmt: skip
+        return self.filter(Exists(sites)).annotate(
+            nearest_site=Subquery(nearest, output_field=models.JSONField())
+        )
+
+    def search(self, query: str, synonym_groups: list[list[str]] | None = None):
         """The finder's keyword search: NCT ids find their trial, words are ranked.
 
         Ranked full-text search over the weighted `search_vector` (titles first, then
-        conditions and interventions, then keywords and summary).
+        conditions and interventions, then keywords and summary). A known medical term
+        also finds its synonyms (trials.synonyms); `synonym_groups` are the site's own.
         """
+        from trials.synonyms import synonym_search_query
+
         nct_ids = [match.upper() for match in NCT_ID_IN_TEXT_RE.findall(query)]
         if nct_ids:
             return self.filter(nct_id__in=nct_ids)
-        search_query = SearchQuery(query, search_type="websearch", config="english")
+        search_query = synonym_search_query(query, synonym_groups or [])
         return (
             self.filter(search_vector=search_query)
             .annotate(rank=SearchRank(F("search_vector"), search_query))
@@ -215,6 +353,9 @@ class Trial(models.Model):
     )
     study_type = models.CharField(
         _("study type"), max_length=20, choices=StudyType.choices, blank=True
+    )
+    primary_purpose = models.CharField(
+        _("primary purpose"), max_length=30, choices=PrimaryPurpose.choices, blank=True
     )
     conditions = ArrayField(
         models.CharField(max_length=500), verbose_name=_("conditions"), default=list, blank=True
@@ -281,6 +422,21 @@ class Trial(models.Model):
         help_text=_("Shown on the trial page, e.g. which clinic runs it. Markdown."),
     )  # fmt: skip
     local_notes_html = models.TextField(editable=False, blank=True)
+    at_center = models.CharField(
+        _("at our center"), max_length=3, choices=AtCenter.choices, default=AtCenter.AUTO,
+        blank=True,
+        help_text=_(
+            "Usually left to the registry: the trial is at our center when one of its sites "
+            "has our name. Choose yes or no when the registry is wrong or late."
+        ),
+    )  # fmt: skip
+    center_facility_name = models.CharField(
+        _("our name among this trial's sites"), max_length=300, blank=True,
+        help_text=_(
+            "How this trial's ClinicalTrials.gov record names our center, if not the usual "
+            "way (for example a partner hospital). Part of the name is enough."
+        ),
+    )  # fmt: skip
     cancer_types = models.ManyToManyField(
         CancerType, verbose_name=_("cancer types"), blank=True, related_name="trials",
         help_text=_("Suggested from the conditions when the trial is first imported."),
@@ -321,6 +477,7 @@ class Trial(models.Model):
         return f"{self.nct_id}: {self.brief_title}"
 
     def save(self, *args, **kwargs) -> None:
+        self.center_facility_name = " ".join(self.center_facility_name.split())
         # Staff notes are rendered once per edit; imported text is rendered by the importer.
         self.local_notes_html = render_markdown(self.local_notes).html
         super().save(*args, **kwargs)
@@ -347,6 +504,145 @@ class Trial(models.Model):
     @property
     def has_local_contact(self) -> bool:
         return bool(self.local_contact_name or self.local_contact_phone or self.local_contact_email)
+
+    def center_info(self) -> "CenterInfo":
+        """Whether the trial is at our center and open there, from its sites (prefetch
+        `sites`) and the staff override. Featured has nothing to do with it."""
+        if self.at_center == AtCenter.NO:
+            return CenterInfo(at_center=False)
+        site = None
+        wanted = facility_key(self.center_facility_name) or default_facility_key()
+        if wanted:
+            site = next((s for s in self.sites.all() if wanted in s.facility_key), None)
+        if site is None and self.at_center != AtCenter.YES:
+            return CenterInfo(at_center=False)
+        open_here = self.is_open and (site.is_open if site and site.status else True)
+        return CenterInfo(at_center=True, site=site, open_here=open_here)
+
+    def offers_inquiry(self, center: "CenterInfo | None" = None) -> bool:
+        """ "I'm interested" is offered on open trials that are open at our center, or that
+        staff gave a local contact; otherwise the page says who to contact instead."""
+        center = center or self.center_info()
+        return self.is_open and (center.open_here or self.has_local_contact)
+
+
+@dataclass(frozen=True)
+class CenterInfo:
+    at_center: bool
+    site: "TrialSite | None" = None
+    open_here: bool = False
+
+
+# Sites ------------------------------------------------------------------------------------
+
+EARTH_RADIUS_MILES = 3958.8
+MILES_PER_DEGREE_LATITUDE = 69.0
+
+
+def distance_miles(latitude: float, longitude: float):
+    """Great-circle (haversine) distance in miles from a point to a site, as SQL."""
+    lat1, lon1 = Radians(Value(latitude)), Radians(Value(longitude))
+    lat2, lon2 = Radians(F("latitude")), Radians(F("longitude"))
+    half_chord = Power(Sin((lat2 - lat1) / 2), 2) + Cos(lat1) * Cos(lat2) * Power(
+        Sin((lon2 - lon1) / 2), 2
+    )
+    # LEAST guards asin from rounding just above 1 for antipodal points.
+    return ExpressionWrapper(
+        2 * EARTH_RADIUS_MILES * ASin(Sqrt(Least(half_chord, Value(1.0)))),
+        output_field=models.FloatField(),
+    )
+
+
+def bounding_box(latitude: float, longitude: float, miles: float) -> Q:
+    """Sites inside a box around the point, which the index can find, before the exact
+    distance is computed for them."""
+    lat_delta = miles / MILES_PER_DEGREE_LATITUDE
+    cos_lat = max(math.cos(math.radians(latitude)), 0.01)
+    lon_delta = min(miles / (MILES_PER_DEGREE_LATITUDE * cos_lat), 180.0)
+    return Q(
+        latitude__gte=latitude - lat_delta,
+        latitude__lte=latitude + lat_delta,
+        longitude__gte=longitude - lon_delta,
+        longitude__lte=longitude + lon_delta,
+    )
+
+
+class TrialSiteQuerySet(models.QuerySet):
+    def recruiting(self):
+        return self.filter(is_recruiting=True)
+
+    def within(self, latitude: float, longitude: float, miles: float):
+        """Recruiting sites within `miles` of a point, with their `distance` (the finder)."""
+        return (
+            self.recruiting()
+            .filter(bounding_box(latitude, longitude, miles))
+            .annotate(distance=distance_miles(latitude, longitude))
+            .filter(distance__lte=miles)
+        )
+
+
+class TrialSite(models.Model):
+    """One place a trial takes place, from its ClinicalTrials.gov record.
+
+    Rewritten with the trial by every import that changes it; staff never edit it.
+    """
+
+    trial = models.ForeignKey(
+        Trial, verbose_name=_("trial"), on_delete=models.CASCADE, related_name="sites"
+    )
+    position = models.PositiveIntegerField(_("position in the record"))
+    facility = models.CharField(_("facility"), max_length=1000, blank=True)
+    facility_key = models.CharField(max_length=1000, blank=True, editable=False)
+    status = models.CharField(
+        _("status here"), max_length=30, choices=TrialStatus.choices, blank=True
+    )
+    is_recruiting = models.BooleanField(
+        _("recruiting here"), default=False,
+        help_text=_("Recruiting at this site, or at every site when sites have no status."),
+    )  # fmt: skip
+    city = models.CharField(_("city"), max_length=1000, blank=True)
+    state = models.CharField(_("state or region"), max_length=1000, blank=True)
+    zip_code = models.CharField(_("postal code"), max_length=1000, blank=True)
+    country = models.CharField(_("country"), max_length=1000, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    contacts = models.JSONField(_("contacts"), default=list, blank=True)
+
+    objects = TrialSiteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["trial", "position"]
+        verbose_name = _("trial site")
+        verbose_name_plural = _("trial sites")
+        indexes = [
+            models.Index(
+                fields=["latitude", "longitude"],
+                condition=Q(is_recruiting=True, latitude__isnull=False),
+                name="trial_site_recruiting_geo",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["trial", "position"], name="trial_site_position"),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True)
+                | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                name="trial_site_coordinates_on_earth",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return ", ".join(part for part in (self.facility, self.city, self.country) if part)
+
+    def get_absolute_url(self) -> str:
+        return self.trial.get_absolute_url() + "#sites-title"
+
+    @property
+    def status_slug(self) -> str:
+        return self.status.lower().replace("_", "-")
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
 
 
 # Inquiries ----------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from trials.ctgov import (
     read_sources,
     records_from_bytes,
 )
-from trials.models import Trial, TrialInquiry
+from trials.models import Trial, TrialInquiry, TrialSite, TrialStatus, facility_key
 from trials.tagging import Tagger
 
 BATCH_SIZE = 500
@@ -35,6 +35,8 @@ BATCH_SIZE = 500
 STAFF_FIELDS = (
     "is_listed",
     "is_featured",
+    "at_center",
+    "center_facility_name",
     "local_contact_name",
     "local_contact_phone",
     "local_contact_email",
@@ -178,6 +180,49 @@ def _import_batch(batch: list[SourceRecord], *, tagger: Tagger, report: ImportRe
         )
         if written:
             Trial.objects.filter(pk__in=written).update(search_vector=SEARCH_VECTOR)
+            _replace_sites(written)
+
+
+def site_rows(trial_pk: int, overall_status: str, locations: list[dict]) -> list[TrialSite]:
+    """A trial's sites from its stored locations. A site is recruiting when its own status
+    says so, or, in records that give sites no status, when the trial is recruiting."""
+    rows = []
+    for position, location in enumerate(locations):
+        status = location.get("status") or ""
+        if status not in TrialStatus.values:
+            status = ""
+        recruiting = status == TrialStatus.RECRUITING or (
+            not status and overall_status == TrialStatus.RECRUITING
+        )
+        rows.append(
+            TrialSite(
+                trial_id=trial_pk,
+                position=position,
+                facility=location.get("facility") or "",
+                facility_key=facility_key(location.get("facility") or ""),
+                status=status,
+                is_recruiting=recruiting,
+                city=location.get("city") or "",
+                state=location.get("state") or "",
+                zip_code=location.get("zip") or "",
+                country=location.get("country") or "",
+                latitude=location.get("lat"),
+                longitude=location.get("lon"),
+                contacts=location.get("contacts") or [],
+            )
+        )
+    return rows
+
+
+def _replace_sites(trial_pks: list[int]) -> None:
+    """Rewrite the sites of the trials an import wrote: three statements per batch."""
+    TrialSite.objects.filter(trial_id__in=trial_pks).delete()
+    rows = []
+    for pk, overall_status, locations in Trial.objects.filter(pk__in=trial_pks).values_list(
+        "pk", "overall_status", "locations"
+    ):
+        rows.extend(site_rows(pk, overall_status, locations))
+    TrialSite.objects.bulk_create(rows, batch_size=2000)
 
 
 def _write_batch(parsed, *, existing, tagger, report, now, written) -> None:
@@ -291,6 +336,48 @@ def _write(study: ParsedStudy, *, pk: int | None, tagger: Tagger, now) -> int:
     trial.save()
     _add_suggested_tags([(trial.pk, study)], tagger)
     return trial.pk
+
+
+@transaction.atomic
+def trial_tags_suggest(*, trials: Iterable[Trial]) -> tuple[int, int]:
+    """Add the cancer types and treatments the trials' texts suggest, as on first import.
+
+    Tags are only ever added: a tag staff set stays, and one staff removed may come back
+    only if it is suggested again. Returns (trials that got a new tag, tags added).
+    """
+    tagger = Tagger(treatments=Treatment.objects.all(), cancer_types=CancerType.objects.all())
+    trials = list(trials)
+    ids = [trial.pk for trial in trials]
+    have_types = set(
+        Trial.cancer_types.through.objects.filter(trial_id__in=ids).values_list(
+            "trial_id", "cancertype_id"
+        )
+    )
+    have_treatments = set(
+        Trial.treatments.through.objects.filter(trial_id__in=ids).values_list(
+            "trial_id", "treatment_id"
+        )
+    )
+    new_types, new_treatments = [], []
+    for trial in trials:
+        cancer_type_ids, treatment_ids = tagger.suggest(
+            conditions=[*trial.conditions, *trial.keywords],
+            interventions=[*trial.intervention_names, *trial.keywords],
+        )
+        new_types += [(trial.pk, pk) for pk in cancer_type_ids if (trial.pk, pk) not in have_types]
+        new_treatments += [
+            (trial.pk, pk) for pk in treatment_ids if (trial.pk, pk) not in have_treatments
+        ]
+    Trial.cancer_types.through.objects.bulk_create(
+        [Trial.cancer_types.through(trial_id=t, cancertype_id=c) for t, c in new_types],
+        ignore_conflicts=True,
+    )
+    Trial.treatments.through.objects.bulk_create(
+        [Trial.treatments.through(trial_id=t, treatment_id=c) for t, c in new_treatments],
+        ignore_conflicts=True,
+    )
+    changed = {t for t, _ in new_types} | {t for t, _ in new_treatments}
+    return len(changed), len(new_types) + len(new_treatments)
 
 
 def trial_inquiry_create(

@@ -21,6 +21,7 @@ app_name = "trials"
 
 urlpatterns = [
     path("", views.TrialListView.as_view(), name="trial-list"),
+    path("print/", views.TrialPrintView.as_view(), name="trial-print"),
     path("<nct_id:nct_id>/", views.TrialDetailView.as_view(), name="trial-detail"),
     path("<nct_id:nct_id>/inquire/", views.TrialInquiryView.as_view(), name="trial-inquire"),
     path(

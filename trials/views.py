@@ -1,3 +1,5 @@
+from urllib.parse import quote, urlencode
+
 from django.conf import settings
 from django.db.models.fields.json import KeyTransform
 from django.http import Http404, HttpResponsePermanentRedirect
@@ -5,21 +7,27 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
+from cancercenter.search.models import SearchSynonym
 from cancercenter.submissions.views import SubmissionCreateView, SubmissionThanksView
 from education.pagination import ClampedPaginationMixin
+from trials.chips import filter_chips
 from trials.forms import TrialFilterForm, TrialInquiryForm
+from trials.geo import DEFAULT_RADIUS, zip_place
 from trials.models import (
     NCT_ID_IN_TEXT_RE,
+    NCT_ID_RE,
     OPEN_STATUSES,
     PHASE_SLUGS,
+    STATUS_GROUPS,
     Sex,
     Trial,
     TrialInquiry,
     TrialStatus,
 )
 from trials.services import trial_inquiry_create
+from trials.sites import nearest_sites, site_list
 from trials.structured_data import medical_trial
 
 # What a result card needs; the original record, locations and rendered texts stay behind.
@@ -53,12 +61,27 @@ def applies_open_default(filters: dict) -> bool:
     return not filters.get("status") and not NCT_ID_IN_TEXT_RE.search(filters.get("q", ""))
 
 
+def site_synonym_groups() -> list[list[str]]:
+    """The synonym groups editors keep for the site search (one query)."""
+    return list(SearchSynonym.objects.values_list("terms", flat=True))
+
+
+def statuses_for(slugs: list[str]) -> list[str]:
+    """The statuses of the ticked groups and of single statuses from a URL."""
+    statuses = []
+    for slug in slugs:
+        statuses.extend(STATUS_GROUPS.get(slug) or [TrialStatus.from_slug(slug)])
+    return list(dict.fromkeys(statuses))
+
+
 def filter_trials(queryset, filters: dict):
     """Apply the finder's filters (see TrialFilterForm) to a queryset of listed trials."""
-    if statuses := [TrialStatus.from_slug(slug) for slug in filters.get("status", [])]:
+    if statuses := statuses_for(filters.get("status", [])):
         queryset = queryset.with_status(statuses)
     elif applies_open_default(filters):
         queryset = queryset.open()
+    if types := filters.get("type"):
+        queryset = queryset.of_types(types)
     if phases := filters.get("phase"):
         queryset = queryset.in_phases(PHASE_SLUGS[slug] for slug in phases)
     if cancer_type := filters.get("cancer_type"):
@@ -71,8 +94,18 @@ def filter_trials(queryset, filters: dict):
         queryset = queryset.for_sex(Sex(sex.upper()))
     if filters.get("healthy_volunteers"):
         queryset = queryset.accepting_healthy_volunteers()
+    if filters.get("at_center"):
+        queryset = queryset.filter(is_at_center=True)
+    place = zip_place(filters["zip"]) if filters.get("zip") else None
+    if place is not None:
+        miles = filters.get("radius") or DEFAULT_RADIUS
+        queryset = queryset.near(place.latitude, place.longitude, miles)
     if query := filters.get("q", "").strip():
-        return queryset.search(query)
+        return queryset.search(query, site_synonym_groups())
+    if place is not None:
+        return queryset.order_by(
+            KeyTransform("distance", "nearest_site").asc(), "-is_featured", "nct_id"
+        )
     return queryset.order_by("-is_featured", "-last_update_date", "nct_id")
 
 
@@ -84,16 +117,57 @@ class TrialListView(ClampedPaginationMixin, ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        self.form = TrialFilterForm(self.request.GET)
-        return filter_trials(Trial.objects.listed().defer(*LIST_DEFERRED), self.form.filters())
+        data = self.request.GET.copy()
+        if not data.get("radius"):
+            data["radius"] = str(DEFAULT_RADIUS)  # what the radius menu shows when unset
+        self.form = TrialFilterForm(data)
+        trials = Trial.objects.listed().defer(*LIST_DEFERRED).with_center()
+        return filter_trials(trials, self.form.filters())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["form"] = self.form
-        context["has_filters"] = self.form.has_filters
+        filters = self.form.filters()
+        context["has_filters"] = bool(filters)
+        context["chips"] = filter_chips(self.request.GET, filters, self.form)
+        context["filters_open"] = bool(self.form.errors)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context["print_all_url"] = reverse("trials:trial-print") + "?" + params.urlencode()
         context["showing_open_default"] = applies_open_default(self.form.filters())
         context["open_statuses"] = [TrialStatus(status).label for status in OPEN_STATUSES]
         context["breadcrumbs"] = [(_("Clinical trials"), None)]
+        return context
+
+
+PRINT_LIMIT = 100
+
+
+class TrialPrintView(TemplateView):
+    """/trials/print/: a printable list of the trials ticked in the finder (`id`, up to
+    100), or of the first 100 results of a finder search (its filters, no `id`)."""
+
+    template_name = "trials/trial_print.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        wanted = [
+            value.strip().upper()
+            for value in self.request.GET.getlist("id")
+            if NCT_ID_RE.match(value.strip().upper())
+        ]
+        wanted = list(dict.fromkeys(wanted))
+        context["too_many"] = len(wanted) > PRINT_LIMIT
+        trials = Trial.objects.listed().defer(*LIST_DEFERRED).with_center()
+        if "id" in self.request.GET:  # ticked in the finder (an unknown id lists nothing)
+            by_id = {t.nct_id: t for t in trials.filter(nct_id__in=wanted[:PRINT_LIMIT])}
+            chosen = [by_id[nct_id] for nct_id in wanted[:PRINT_LIMIT] if nct_id in by_id]
+        else:
+            form = TrialFilterForm(self.request.GET)
+            chosen = list(filter_trials(trials, form.filters())[:PRINT_LIMIT])
+        context["trials"] = chosen
+        finder = reverse("trials:trial-list")
+        context["breadcrumbs"] = [(_("Clinical trials"), finder), (_("Printable list"), None)]
         return context
 
 
@@ -122,7 +196,7 @@ class TrialDetailView(DetailView):
             Trial.objects.listed()
             .defer("raw", "search_vector")
             .annotate(design_info=design_info)
-            .prefetch_related("treatments", "cancer_types")
+            .prefetch_related("treatments", "cancer_types", "sites")
         )
 
     def get_object(self, queryset=None):
@@ -134,35 +208,40 @@ class TrialDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         trial = self.object
-        context["center_site"] = center_site(trial, settings.CENTER.get("trial_facility_name", ""))
+        center = trial.center_info()
+        sites = list(trial.sites.all())
+        context["center_info"] = center
+        context["center_site"] = center.site
+        context["sites"] = site_list(sites, trial_is_open=trial.is_open)
+        zip_text = self.request.GET.get("zip", "").strip()[:20]
+        context["zip"] = zip_text
+        if zip_text:
+            place = zip_place(zip_text)
+            context["zip_place"] = place
+            if place is None:
+                context["zip_error"] = _(
+                    "We could not find the US ZIP code “%(zip)s”. Check its 5 digits."
+                ) % {"zip": zip_text}
+            else:
+                context["near_sites"] = nearest_sites(sites, place)
         context["trial_json_ld"] = medical_trial(trial, _public_url(trial.get_absolute_url()))
+        context["email_url"] = "mailto:?" + urlencode(
+            {
+                "subject": trial.brief_title,
+                "body": _("A clinical trial you may want to see: %(title)s\n%(url)s")
+                % {"title": trial.brief_title, "url": _public_url(trial.get_absolute_url())},
+            },
+            quote_via=quote,
+        )
         context["breadcrumbs"] = [
             (_("Clinical trials"), reverse("trials:trial-list")),
             (trial.brief_title, None),
         ]
-        if trial.is_open:
+        if trial.offers_inquiry(center):
             context["inquire_url"] = reverse(
                 "trials:trial-inquire", kwargs={"nct_id": trial.nct_id}
             )
         return context
-
-
-def center_site(trial: Trial, facility_name: str) -> dict | None:
-    """This center's entry among the trial's locations, matched by the configured name."""
-    wanted = " ".join(facility_name.casefold().split())
-    if not wanted:
-        return None
-    for location in trial.locations:
-        facility = " ".join((location.get("facility") or "").casefold().split())
-        if facility and wanted in facility:
-            status = location.get("status") or ""
-            label = TrialStatus(status).label if status in TrialStatus.values else ""
-            return {
-                **location,
-                "status_label": label,
-                "status_slug": status.lower().replace("_", "-"),
-            }
-    return None
 
 
 class TrialInquiryView(SubmissionCreateView):

@@ -2,7 +2,7 @@
 
 import factory
 
-from trials.models import Phase, Sex, Trial, TrialStatus
+from trials.models import Phase, Sex, Trial, TrialSite, TrialStatus, facility_key
 
 
 class TrialFactory(factory.django.DjangoModelFactory):
@@ -28,3 +28,20 @@ class TrialFactory(factory.django.DjangoModelFactory):
             from trials.services import SEARCH_VECTOR
 
             Trial.objects.filter(pk=instance.pk).update(search_vector=SEARCH_VECTOR)
+
+
+class TrialSiteFactory(factory.django.DjangoModelFactory):
+    """A site; give `trial`. Coordinates default to none (unknown)."""
+
+    class Meta:
+        model = TrialSite
+
+    trial = factory.SubFactory(TrialFactory)
+    position = factory.Sequence(lambda n: n)
+    facility = factory.Sequence(lambda n: f"Hospital {n}")
+    facility_key = factory.LazyAttribute(lambda site: facility_key(site.facility))
+    status = TrialStatus.RECRUITING
+    is_recruiting = factory.LazyAttribute(lambda site: site.status == TrialStatus.RECRUITING)
+    city = "Bethesda"
+    state = "Maryland"
+    country = "United States"

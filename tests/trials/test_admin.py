@@ -82,3 +82,46 @@ def test_inquiry_queue_exports_csv(staff_client):
     assert inquiry.reference in rows[1][0]
     assert not rows[1][3].startswith("=")  # formula-safe
     assert json.dumps(rows)  # plain text rows
+
+
+def test_suggest_tags_again_adds_suggestions_and_keeps_staff_tags(staff_client):
+    from tests.factories import CancerTypeFactory, TreatmentFactory
+
+    leukemia = CancerTypeFactory(slug="leukemia", name="Leukemia")
+    melanoma = CancerTypeFactory(slug="melanoma", name="Melanoma")
+    car_t = TreatmentFactory(slug="car-t-cell-therapy", name="CAR T-cell therapy")
+    trial = TrialFactory(
+        conditions=["Acute Lymphoblastic Leukemia"], intervention_names=["tisagenlecleucel"]
+    )
+    trial.cancer_types.add(melanoma)  # set by staff, though the text does not say so
+    other = TrialFactory(conditions=["Healthy"])
+    response = staff_client.post(
+        "/admin/trials/trial/",
+        {"action": "suggest_tags", "_selected_action": [trial.pk, other.pk]},
+        follow=True,
+    )
+    assert response.status_code == HTTPStatus.OK
+    body = response.content.decode()
+    assert "2 tags added to 1 trial; no tag was removed." in body
+    assert set(trial.cancer_types.all()) == {leukemia, melanoma}
+    assert list(trial.treatments.all()) == [car_t]
+    assert not other.cancer_types.exists()
+    # Running it again adds nothing.
+    response = staff_client.post(
+        "/admin/trials/trial/",
+        {"action": "suggest_tags", "_selected_action": [trial.pk]},
+        follow=True,
+    )
+    assert "0 tags added to 0 trials" in response.content.decode()
+
+
+def test_staff_set_the_center_override_and_see_the_sites(staff_client):
+    from tests.trials.factories import TrialSiteFactory
+
+    trial = TrialFactory()
+    TrialSiteFactory(trial=trial, facility="Registry Hospital")
+    body = staff_client.get(f"/admin/trials/trial/{trial.pk}/change/").content.decode()
+    assert 'name="at_center"' in body and 'name="center_facility_name"' in body
+    assert "Registry Hospital" in body
+    filtered = staff_client.get("/admin/trials/trial/", {"at_center__exact": "yes"})
+    assert filtered.status_code == HTTPStatus.OK

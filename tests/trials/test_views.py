@@ -56,7 +56,7 @@ def test_an_unknown_status_keeps_the_known_ones_in_any_letter_case(client):
     assert found(client, status=["COMPLETED"]) == ["NCT00000004"]
     assert found(client, phase=["2", "7"], status=["Completed"]) == ["NCT00000004"]
     body = client.get("/trials/", {"status": ["Recruiting", "bogus"]}).content.decode()
-    assert re.search(r'value="recruiting"[^>]*checked', body)
+    assert re.search(r'<a class="chip" href="[^"]*"><span>Recruiting</span>', body)
     assert "1 trial found —" not in body  # not labelled "open or opening soon"
 
 
@@ -292,7 +292,7 @@ def test_finder_and_trial_page_run_a_fixed_number_of_queries(
         trials[0].get_absolute_url(),
         f"/trials/{trials[0].nct_id}/inquire/",
     ]:
-        with django_assert_max_num_queries(6):
+        with django_assert_max_num_queries(8):
             assert client.get(url).status_code == HTTPStatus.OK
 
 
@@ -310,7 +310,7 @@ def test_trial_page_shows_what_a_patient_needs(client):
     assert "18 years and older" in body
     assert "You may be able to join if" in body and "You may not be able to join if" in body
     assert "HRO761" in body and "tislelizumab" in body
-    assert "1 site in total" in body
+    assert "of 1 site is recruiting" in body
     assert 'href="https://clinicaltrials.gov/study/NCT05838768"' in body
     assert "Last updated: May 31, 2023" in body
     assert "novartis.email@novartis.com" in body  # the central contact, with no local one
@@ -358,10 +358,11 @@ def test_center_site_status_shows_when_the_center_is_a_location(client, settings
     import_real("NCT05838768")
     settings.CENTER = {**settings.CENTER, "trial_facility_name": "novartis investigative"}
     body = client.get("/trials/NCT05838768/").content.decode()
-    assert "is one of the sites" in body
-    assert "Status here:" in body
+    assert f"At {settings.CENTER['name']}" in body
+    assert "status here:" in body
     settings.CENTER = {**settings.CENTER, "trial_facility_name": "Somewhere Else"}
-    assert "is one of the sites" not in client.get("/trials/NCT05838768/").content.decode()
+    body = client.get("/trials/NCT05838768/").content.decode()
+    assert "is not one of this trial’s sites" in body
 
 
 def test_trial_page_has_medical_trial_json_ld(client):
@@ -525,8 +526,8 @@ def test_closed_trial_offers_a_phone_number_not_an_inquiry(client, settings, sta
 
 
 @pytest.mark.parametrize("status", OPEN_STATUSES)
-def test_open_trial_offers_the_inquiry(client, status):
-    trial = TrialFactory(overall_status=status)
+def test_open_trial_at_our_center_offers_the_inquiry(client, status):
+    trial = TrialFactory(overall_status=status, at_center="yes")
     body = client.get(trial.get_absolute_url()).content.decode()
     assert f'href="/trials/{trial.nct_id}/inquire/"' in body
     assert "not enrolling" not in body

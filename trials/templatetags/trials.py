@@ -1,5 +1,7 @@
+import phonenumbers
 from django import template
 from django.utils import formats
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from trials.models import InterventionType, Trial
@@ -59,3 +61,44 @@ def open_trials_for_treatment(treatment, heading_id: str = "open-trials-title", 
             .order_by("-is_featured", "-last_update_date", "nct_id")[:limit]
         )
     return {"trials": trials, "treatment": treatment, "heading_id": heading_id}
+
+
+# Registry phone numbers are free text ("only use Email", "(240) 760-6223", "+86 10 ...").
+US_COUNTRY_NAMES = {"", "united states", "usa", "us", "united states of america"}
+
+
+def parse_phone(text: str, country: str = "") -> phonenumbers.PhoneNumber | None:
+    """A dialable number, or None: numbers without +country code are read as US numbers
+    only for US sites (or when no country is known)."""
+    region = "US" if country.strip().casefold() in US_COUNTRY_NAMES else None
+    try:
+        number = phonenumbers.parse(text or "", region)
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_possible_number(number) else None
+
+
+@register.simple_tag
+def phone_link(text: str, ext: str = "", country: str = "") -> str:
+    """A `tel:` link for a number that parses; anything else exactly as written, as text."""
+    text = (text or "").strip()
+    ext = (ext or "").strip()
+    number = parse_phone(text, country)
+    ext_label = format_html(" {} {}", _("ext."), ext) if ext else ""
+    if number is None:
+        return format_html("{}{}", text, ext_label)
+    national = number.country_code == 1 and region_is_us(country)
+    shown = phonenumbers.format_number(
+        number,
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if national
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL,
+    )
+    href = "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if ext.isdigit():
+        href += f";ext={ext}"
+    return format_html('<a href="{}">{}</a>{}', href, shown, ext_label)
+
+
+def region_is_us(country: str) -> bool:
+    return country.strip().casefold() in US_COUNTRY_NAMES

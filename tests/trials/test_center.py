@@ -1,0 +1,134 @@
+"""“At our center” comes from the registry's sites (or a staff override), never from the
+featured flag; "I'm interested" is offered only where the center can act on it; phone
+numbers become links only when they parse."""
+
+import re
+
+import pytest
+
+from tests.trials.factories import TrialFactory, TrialSiteFactory
+from trials.models import Trial, TrialStatus
+from trials.templatetags.trials import phone_link
+
+pytestmark = pytest.mark.django_db
+
+CENTER_NAME = "Riverside Cancer Institute"
+
+
+@pytest.fixture
+def named_center(settings):
+    settings.CENTER = {**settings.CENTER, "trial_facility_name": CENTER_NAME}
+
+
+def page(client, trial) -> str:
+    return client.get(trial.get_absolute_url()).content.decode()
+
+
+def inquiry_link(trial) -> str:
+    return f'href="/trials/{trial.nct_id}/inquire/"'
+
+
+def test_a_featured_trial_without_our_site_is_not_at_our_center(client, named_center):
+    trial = TrialFactory(is_featured=True)
+    TrialSiteFactory(trial=trial, facility="Peking Union Medical College Hospital", city="Beijing")
+    body = page(client, trial)
+    assert "is not one of this trial’s sites" in body
+    assert inquiry_link(trial) not in body
+    assert not Trial.objects.at_center().exists()
+
+
+def test_our_site_in_the_registry_puts_the_trial_at_our_center(client, named_center):
+    trial = TrialFactory()
+    TrialSiteFactory(trial=trial, facility="Somewhere Else")
+    TrialSiteFactory(
+        trial=trial, facility=f"{CENTER_NAME.upper()}  Main Campus", status="NOT_YET_RECRUITING"
+    )
+    body = page(client, trial)
+    assert "At Riverside Cancer Center" in body  # the center's name in settings.CENTER
+    assert re.search(r"status here:.*Not yet recruiting", body, re.S)
+    assert inquiry_link(trial) in body
+    assert list(Trial.objects.at_center()) == [trial]
+
+
+def test_a_closed_site_of_ours_offers_no_inquiry_on_an_open_trial(client, named_center):
+    trial = TrialFactory(overall_status=TrialStatus.RECRUITING)
+    TrialSiteFactory(trial=trial, facility=CENTER_NAME, status="COMPLETED")
+    body = page(client, trial)
+    assert "status here:" in body
+    assert inquiry_link(trial) not in body
+
+
+def test_a_staff_local_contact_offers_the_inquiry_anywhere(client, named_center):
+    trial = TrialFactory(local_contact_name="Trials office", local_contact_phone="2025550143")
+    TrialSiteFactory(trial=trial, facility="Elsewhere")
+    assert inquiry_link(trial) in page(client, trial)
+
+
+def test_staff_override_wins_over_the_registry(client, named_center):
+    ours = TrialFactory(at_center="yes")
+    not_ours = TrialFactory(at_center="no")
+    TrialSiteFactory(trial=not_ours, facility=CENTER_NAME)
+    assert inquiry_link(ours) in page(client, ours)
+    assert inquiry_link(not_ours) not in page(client, not_ours)
+    assert list(Trial.objects.at_center()) == [ours]
+
+
+def test_a_trial_can_name_our_site_its_own_way(client, settings):
+    settings.CENTER = {**settings.CENTER, "trial_facility_name": ""}
+    trial = TrialFactory(center_facility_name="Riverside Partner Hospital")
+    TrialSiteFactory(trial=trial, facility="riverside partner hospital, oncology")
+    other = TrialFactory()
+    TrialSiteFactory(trial=other, facility="riverside partner hospital, oncology")
+    assert inquiry_link(trial) in page(client, trial)
+    assert list(Trial.objects.at_center()) == [trial]
+
+
+def test_without_a_center_name_nothing_is_at_our_center(client, settings):
+    settings.CENTER = {**settings.CENTER, "trial_facility_name": ""}
+    trial = TrialFactory()
+    TrialSiteFactory(trial=trial, facility="Any Hospital")
+    assert not Trial.objects.at_center().exists()
+    assert inquiry_link(trial) not in page(client, trial)
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "expected"),
+    [
+        ("(240) 760-6223", "", '<a href="tel:+12407606223">(240) 760-6223</a>'),
+        ("only use Email", "", "only use Email"),
+        ("+86 10 8778 8888", "China", '<a href="tel:+861087788888">+86 10 8778 8888</a>'),
+        ("010-12345678", "China", "010-12345678"),  # no country code: not guessed
+        ("<b>1</b>", "", "&lt;b&gt;1&lt;/b&gt;"),
+    ],
+)
+def test_phone_numbers_become_links_only_when_they_parse(text, country, expected):
+    assert phone_link(text, "", country) == expected
+
+
+def test_an_extension_is_kept_in_the_link_and_the_text():
+    html = phone_link("1-888-577-8839", "123")
+    assert 'href="tel:+18885778839;ext=123"' in html and "ext. 123" in html
+
+
+def test_registry_free_text_phone_is_never_a_tel_link(client):
+    trial = TrialFactory(
+        central_contacts=[{"name": "Study desk", "phone": "only use Email", "email": "a@b.org"}]
+    )
+    body = page(client, trial)
+    assert "only use Email" in body
+    assert 'href="tel:only' not in body
+
+
+def test_the_page_leads_with_plain_facts(client):
+    trial = TrialFactory(
+        interventions=[{"type": "DRUG", "name": "Pembrolizumab", "other_names": []}],
+        conditions=["Melanoma"],
+        brief_summary_html="<p>SUMMARY-TEXT</p>",
+    )
+    body = page(client, trial)
+    body = body[body.index("<h1>") :]
+    order = [body.index(text) for text in (
+        "What is being tested", "Pembrolizumab", "For people with", "Melanoma", "Ages", "Sex",
+        "Where", "Status", "Phase", "SUMMARY-TEXT",
+    )]  # fmt: skip
+    assert order == sorted(order)
