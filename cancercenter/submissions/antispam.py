@@ -1,6 +1,7 @@
 """Spam and abuse checks that need no CAPTCHA and no third party."""
 
 import hashlib
+import ipaddress
 import logging
 import time
 import uuid
@@ -39,14 +40,51 @@ def filled_too_fast(token: FormToken) -> bool:
     return time.time() - token.issued_at < settings.FORM_MIN_FILL_SECONDS
 
 
+def client_ip(request) -> str:
+    """The address a request came from, as the rate limits, lockouts and audit trail see it.
+
+    `X-Forwarded-For` is believed only hop by hop from the right, and only while the hop
+    that handed it over is one of TRUSTED_PROXIES: anyone else can write that header.
+    """
+    address = request.META.get("REMOTE_ADDR", "") or ""
+    trusted = settings.TRUSTED_PROXIES
+    if not trusted or not _in_networks(address, trusted):
+        return address
+    hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    for hop in reversed([h.strip() for h in hops if h.strip()]):
+        try:
+            ipaddress.ip_address(hop)
+        except ValueError:
+            break  # garbage from further out: keep the last address a proxy vouched for
+        address = hop
+        if not _in_networks(hop, trusted):
+            break
+    return address
+
+
+def _in_networks(address: str, networks) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
 def client_id(request) -> str:
-    """A hashed client identity for rate limits: the IP the request came from."""
-    address = request.META.get("REMOTE_ADDR", "")
-    if settings.BEHIND_TLS_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        # The proxy appends the real client address last; earlier entries can be forged.
-        if forwarded:
-            address = forwarded.split(",")[-1].strip()
+    """A hashed client identity for rate limits: the client's address, IPv6 by its /64.
+
+    An IPv6 client usually owns a whole /64 and can pick any address in it at will.
+    """
+    address = client_ip(request)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        pass
+    else:
+        if ip.version == 6 and ip.ipv4_mapped is None:
+            address = str(ipaddress.ip_network(f"{ip}/64", strict=False))
+        elif ip.version == 6:
+            address = str(ip.ipv4_mapped)
     return hashlib.sha256(address.encode()).hexdigest()[:32]
 
 
