@@ -8,6 +8,7 @@ import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -65,6 +66,10 @@ THIRD_PARTY_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
 ]
 LOCAL_APPS = [
     "cancercenter",
@@ -91,6 +96,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # No admin page for staff before the second factor of signing in.
+    "cancercenter.staff.middleware.StaffMFAMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: refuses sign-in while an account or address is locked out.
@@ -278,25 +286,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# STAFF SIGN-IN (cancercenter/staff)
-# ------------------------------------------------------------------------------
-# django-axes first: it refuses credentials while an account or an address is locked out.
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-# Failed sign-ins are counted in the database, so the lockout holds across app servers.
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-# This many failures in a row lock the account (whatever the address) and, separately, the
-# address (whatever the account) until the cool-off is over or a superuser unlocks it.
-AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=30))
-AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "cancercenter.submissions.antispam.client_ip"
-AXES_LOCKOUT_TEMPLATE = "staff/lockout.html"
-AXES_VERBOSE = False
-
 # LOGGING
 # ------------------------------------------------------------------------------
 LOGGING = {
@@ -389,3 +378,38 @@ CENTER = {
     # shows this site's status when a location's facility contains it (case ignored).
     "trial_facility_name": env("CENTER_TRIAL_FACILITY_NAME", default=""),
 }
+
+# STAFF SIGN-IN (cancercenter/staff)
+# ------------------------------------------------------------------------------
+# django-axes first: it refuses credentials while an account or an address is locked out.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed sign-ins are counted in the database, so the lockout holds across app servers.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# This many failures in a row lock the account (whatever the address) and, separately, the
+# address (whatever the account) until the cool-off is over or a superuser unlocks it.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=30))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "cancercenter.submissions.antispam.client_ip"
+AXES_LOCKOUT_TEMPLATE = "staff/lockout.html"
+AXES_VERBOSE = False
+
+# Two-step sign-in (django-otp): every staff account needs a second factor before any admin
+# page (cancercenter/staff/middleware.py): a passkey (django-otp-webauthn), an authenticator
+# app (TOTP) or a single-use recovery code. `make run`'s development superuser may skip it,
+# only while DEBUG is on.
+OTP_TOTP_ISSUER = CENTER["name"]
+# Browsers allow passkeys only over https or on http://localhost: with an http SITE_URL
+# (development), use http://localhost:8000/admin/ for them.
+_site = urlsplit(CENTER["site_url"])
+if _site.scheme == "https":
+    OTP_WEBAUTHN_RP_ID = _site.hostname
+    OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"https://{_site.netloc}"]
+else:
+    OTP_WEBAUTHN_RP_ID = "localhost"
+    OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"http://localhost:{_site.port or 80}"]
+OTP_WEBAUTHN_RP_NAME = CENTER["name"]

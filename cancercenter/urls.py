@@ -28,6 +28,9 @@ urlpatterns = [
     path("trials/", include("trials.urls")),
     # Links in staff emails sent before the app split still open the record.
     re_path(r"^admin/cancercenter/(?:(?P<model>\w+)/(?P<rest>.*))?$", views.moved_admin_page),
+    # Staff accounts: two-step sign-in and passkeys (before the admin's catch-all).
+    path("admin/account/", include("cancercenter.staff.urls")),
+    path("admin/account/passkeys/", include("django_otp_webauthn.urls")),
     path("admin/", admin.site.urls),
 ]
 
