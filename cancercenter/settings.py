@@ -96,10 +96,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Staff sessions end when idle and after a fixed lifetime.
+    "cancercenter.staff.middleware.StaffSessionMiddleware",
     # No admin page for staff before the second factor of signing in.
     "cancercenter.staff.middleware.StaffMFAMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: refuses sign-in while an account or address is locked out.
     "axes.middleware.AxesMiddleware",
@@ -281,7 +283,10 @@ CONTENT_SECURITY_POLICY = {
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -413,3 +418,12 @@ else:
     OTP_WEBAUTHN_RP_ID = "localhost"
     OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"http://localhost:{_site.port or 80}"]
 OTP_WEBAUTHN_RP_NAME = CENTER["name"]
+
+# Staff sessions (cancercenter/staff/middleware.py): signed out after this long without a
+# request, and in any case this long after signing in. A CSV export of submissions asks for
+# the password again unless it was typed within STAFF_REAUTH_MINUTES.
+STAFF_SESSION_IDLE_TIMEOUT = timedelta(minutes=env.int("STAFF_SESSION_IDLE_MINUTES", default=30))
+STAFF_SESSION_MAX_AGE = timedelta(hours=env.float("STAFF_SESSION_MAX_HOURS", default=12))
+STAFF_REAUTH_MINUTES = env.int("STAFF_REAUTH_MINUTES", default=5)
+# No session outlives a staff session's lifetime (Django's default is two weeks).
+SESSION_COOKIE_AGE = int(STAFF_SESSION_MAX_AGE.total_seconds())

@@ -15,7 +15,7 @@ admin.site.unregister(User)
 class StaffUserAdmin(UserAdmin):
     """Django's user admin, plus what a superuser needs to help a locked-out colleague."""
 
-    actions = ["unlock_sign_in"]
+    actions = ["unlock_sign_in", "sign_out_everywhere"]
 
     @admin.action(description=_("Unlock sign-in for the selected accounts"))
     def unlock_sign_in(self, request, queryset):
@@ -30,6 +30,19 @@ class StaffUserAdmin(UserAdmin):
                 "Sign-in unlocked for %(count)d accounts.",
                 count,
             )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Sign the selected accounts out everywhere"))
+    def sign_out_everywhere(self, request, queryset):
+        if not request.user.is_superuser:
+            self.message_user(request, _("Only a superuser may do this."), messages.ERROR)
+            return
+        count = sum(services.staff_sign_out_everywhere(user=user) for user in queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d session ended.", "%(count)d sessions ended.", count)
             % {"count": count},
             messages.SUCCESS,
         )

@@ -8,3 +8,6 @@ class StaffConfig(AppConfig):
     name = "cancercenter.staff"
     label = "staff"
     verbose_name = _("Staff accounts")
+
+    def ready(self):
+        from cancercenter.staff import signals  # noqa: F401

@@ -1,7 +1,10 @@
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from cancercenter.staff import services
 
@@ -43,3 +46,29 @@ class StaffMFAMiddleware:
         target = "staff:mfa-verify" if services.mfa_enrolled(user=user) else "staff:mfa-setup"
         next_url = request.get_full_path() if request.method == "GET" else request.path
         return redirect(f"{reverse(target)}?{urlencode({'next': next_url})}")
+
+
+class StaffSessionMiddleware:
+    """Staff sessions end after STAFF_SESSION_IDLE_TIMEOUT without a request, and in any case
+    STAFF_SESSION_MAX_AGE after signing in (HIPAA's automatic logoff)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and user.is_staff
+            and services.staff_session_expired(request=request)
+        ):
+            logout(request)
+            if request.path_info.startswith(reverse("admin:index")):
+                messages.info(
+                    request,
+                    _("You were signed out to keep the back office safe. Please sign in again."),
+                )
+                login_url = reverse("admin:login")
+                next_url = request.get_full_path() if request.method == "GET" else request.path
+                return redirect(f"{login_url}?{urlencode({'next': next_url})}")
+        return self.get_response(request)

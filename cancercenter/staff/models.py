@@ -21,3 +21,21 @@ class DevelopmentMFASkip(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class StaffSession(models.Model):
+    """A signed-in staff session, so "sign out everywhere" can end each one."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("staff session")
+        verbose_name_plural = _("staff sessions")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d %H:%M})"

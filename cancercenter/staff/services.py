@@ -1,6 +1,10 @@
 """Staff account operations: unlocking sign-in, and (below) two-step sign-in and sessions."""
 
+import time
+from importlib import import_module
+
 from axes.utils import reset
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext
 from django_otp import devices_for_user
@@ -8,7 +12,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cancercenter.staff.models import DevelopmentMFASkip
+from cancercenter.staff.models import DevelopmentMFASkip, StaffSession
 
 
 def staff_unlock(*, users, by) -> int:
@@ -92,3 +96,53 @@ def mfa_verify(*, request, token: str) -> bool:
 def recovery_codes_left(*, user) -> int:
     """How many unused recovery codes the user has."""
     return StaticToken.objects.filter(device__user=user).count()
+
+
+# SESSIONS
+# ------------------------------------------------------------------------------
+SIGNED_IN_AT = "staff_signed_in_at"
+LAST_SEEN_AT = "staff_last_seen_at"
+
+
+def staff_session_started(*, request, user) -> None:
+    """Note when a staff session began (for its absolute lifetime) and remember its key."""
+    now = time.time()
+    request.session[SIGNED_IN_AT] = now
+    request.session[LAST_SEEN_AT] = now
+    if request.session.session_key is None:
+        request.session.save()
+    StaffSession.objects.update_or_create(
+        session_key=request.session.session_key, defaults={"user": user}
+    )
+
+
+def staff_session_expired(*, request) -> bool:
+    """Whether this staff session is past its idle timeout or its absolute lifetime.
+
+    Otherwise note the activity (at most once a minute, to spare the session store).
+    """
+    now = time.time()
+    session = request.session
+    started = session.get(SIGNED_IN_AT)
+    last_seen = session.get(LAST_SEEN_AT, started)
+    if started is None:  # signed in before these limits existed: start counting now
+        session[SIGNED_IN_AT] = session[LAST_SEEN_AT] = now
+        return False
+    if now - started > settings.STAFF_SESSION_MAX_AGE.total_seconds():
+        return True
+    if now - last_seen > settings.STAFF_SESSION_IDLE_TIMEOUT.total_seconds():
+        return True
+    if now - last_seen > 60:
+        session[LAST_SEEN_AT] = now
+    return False
+
+
+@transaction.atomic
+def staff_sign_out_everywhere(*, user) -> int:
+    """End every session of this user, on every device; returns how many were open."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    sessions = list(StaffSession.objects.filter(user=user).select_for_update())
+    for record in sessions:
+        store(session_key=record.session_key).delete()
+    StaffSession.objects.filter(pk__in=[s.pk for s in sessions]).delete()
+    return len(sessions)

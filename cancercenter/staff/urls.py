@@ -11,4 +11,5 @@ urlpatterns = [
     path("two-step/setup/", views.mfa_setup, name="mfa-setup"),
     path("two-step/recovery-codes/", views.mfa_recovery_codes, name="mfa-recovery-codes"),
     path("two-step/manage/", views.mfa_manage, name="mfa-manage"),
+    path("sign-out-everywhere/", views.sign_out_everywhere, name="sign-out-everywhere"),
 ]

@@ -5,6 +5,7 @@ import base64
 import segno
 from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 from django_otp import devices_for_user
 
 from cancercenter.staff import services
@@ -137,3 +139,14 @@ def mfa_manage(request):
         "staff/mfa_manage.html",
         {"devices": devices, "recovery_left": recovery_left, "title": _("Two-step sign-in")},
     )
+
+
+@never_cache
+@require_POST
+@staff_member_required
+def sign_out_everywhere(request):
+    """End all of this user's sessions, on every device, this one included."""
+    services.staff_sign_out_everywhere(user=request.user)
+    logout(request)
+    messages.success(request, _("You are signed out on every device."))
+    return redirect("admin:login")
