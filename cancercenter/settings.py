@@ -78,6 +78,7 @@ LOCAL_APPS = [
     "cancercenter.contact",
     "cancercenter.search",
     "cancercenter.staff",
+    "cancercenter.audit",
     "education",
     "trials",
     "stories",
@@ -88,6 +89,8 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 # ------------------------------------------------------------------------------
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A NUL or other control character in a path, query string or header: 400, not 500.
+    "cancercenter.middleware.ControlCharacterMiddleware",
     "cancercenter.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -97,6 +100,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Audit events raised during a request know who made it and from which address.
+    "cancercenter.audit.middleware.AuditRequestMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Staff sessions end when idle and after a fixed lifetime.
     "cancercenter.staff.middleware.StaffSessionMiddleware",
@@ -169,6 +174,9 @@ POSTGRES_BIN_DIR = env("POSTGRES_BIN_DIR", default="")
 
 # CACHES
 # ------------------------------------------------------------------------------
+# App server processes (gunicorn workers; `make serve` starts this many). With more than
+# one, the deploy check requires a shared cache: each process would count rate limits alone.
+WEB_CONCURRENCY = env.int("WEB_CONCURRENCY", default=2)
 # Local memory by default; redis://… in production so app servers share rate limits.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://cancercenter")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
@@ -418,6 +426,10 @@ else:
     OTP_WEBAUTHN_RP_ID = "localhost"
     OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"http://localhost:{_site.port or 80}"]
 OTP_WEBAUTHN_RP_NAME = CENTER["name"]
+
+# The audit trail (cancercenter/audit): events older than this many days are pruned by
+# `run_maintenance`; 0 keeps them all. HIPAA asks for six years of such records.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=6 * 366)
 
 # Staff sessions (cancercenter/staff/middleware.py): signed out after this long without a
 # request, and in any case this long after signing in. A CSV export of submissions asks for

@@ -12,6 +12,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cancercenter.audit.models import AuditAction
+from cancercenter.audit.services import audit_record
 from cancercenter.staff.models import DevelopmentMFASkip, StaffSession
 
 
@@ -20,7 +22,10 @@ def staff_unlock(*, users, by) -> int:
 
     Returns how many of them had failed sign-ins on record.
     """
-    return sum(1 for user in users if reset(username=user.get_username()))
+    unlocked = [user for user in users if reset(username=user.get_username())]
+    for user in unlocked:
+        audit_record(action=AuditAction.UNLOCKED, actor=by, obj=user, object_label=str(user))
+    return len(unlocked)
 
 
 # TWO-STEP SIGN-IN (django-otp)
@@ -145,4 +150,10 @@ def staff_sign_out_everywhere(*, user) -> int:
     for record in sessions:
         store(session_key=record.session_key).delete()
     StaffSession.objects.filter(pk__in=[s.pk for s in sessions]).delete()
+    audit_record(
+        action=AuditAction.SIGNED_OUT_EVERYWHERE,
+        obj=user,
+        object_label=str(user),
+        detail={"sessions": len(sessions)},
+    )
     return len(sessions)

@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cancercenter.submissions import services
+from cancercenter.submissions import services, signals
 from cancercenter.submissions.csv_export import csv_response
 from cancercenter.submissions.models import Notification, NotificationStatus, SubmissionStatus
 
@@ -103,6 +103,13 @@ class SubmissionAdmin(admin.ModelAdmin):
             kwargs["queryset"] = services.queue_handlers(model=self.model, include_pk=current)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = getattr(response, "context_data", {}).get("original")
+        if request.method == "GET" and obj is not None and response.status_code == 200:
+            signals.submission_viewed.send(sender=self.model, request=request, submission=obj)
+        return response
+
     def save_model(self, request, obj, form, change):
         if change and "status" in form.changed_data:
             super().save_model(request, obj, form, change)
@@ -171,6 +178,11 @@ class SubmissionAdmin(admin.ModelAdmin):
                 return _("yes") if raw else _("no")
             return raw
 
+        signals.submissions_exported.send(
+            sender=self.model,
+            request=request,
+            references=list(queryset.values_list("reference", flat=True)),
+        )
         rows = ([value(obj, name) for name in fields] for obj in queryset.iterator())
         return csv_response(filename=self.model._meta.model_name, header=header, rows=rows)
 
