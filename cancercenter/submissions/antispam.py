@@ -88,24 +88,42 @@ def client_id(request) -> str:
     return hashlib.sha256(address.encode()).hexdigest()[:32]
 
 
-def rate_limited(request, scope: str) -> bool:
-    """Count this POST against the client's limit for `scope`; True once it is over.
+def rate_limit_reached(request, scope: str) -> bool:
+    """Whether this client has already sent as many accepted `scope` forms as the window
+    allows. Only accepted ones count (`rate_limit_count`): a person correcting errors in a
+    form is never held up.
 
     The counter lives in the shared cache (Redis in production), so every app server
     sees the same count. Without a working cache the limit fails open, logged.
     """
-    limit, window = settings.FORM_RATE_LIMIT
-    key = f"ratelimit:{scope}:{client_id(request)}"
+    limit, _window = settings.FORM_RATE_LIMIT
     try:
-        cache.add(key, 0, timeout=window)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, timeout=window)
-            count = 1
+        count = cache.get(_rate_key(request, scope), 0)
     except Exception as exc:  # the cache is down: never lose a form over a spam check
         logger.warning(
             "Rate limit not applied to a %s form: cache unavailable (%s)", scope, type(exc).__name__
         )
         return False
-    return count > limit
+    return count >= limit
+
+
+def rate_limit_count(request, scope: str) -> None:
+    """Count one accepted `scope` form against this client's limit."""
+    _limit, window = settings.FORM_RATE_LIMIT
+    key = _rate_key(request, scope)
+    try:
+        cache.add(key, 0, timeout=window)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(key, 1, timeout=window)
+    except Exception as exc:
+        logger.warning(
+            "Rate limit not applied to a %s form: cache unavailable (%s)",
+            scope,
+            type(exc).__name__,
+        )
+
+
+def _rate_key(request, scope: str) -> str:
+    return f"ratelimit:{scope}:{client_id(request)}"
