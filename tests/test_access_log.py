@@ -23,8 +23,18 @@ def test_gunicorn_access_log_drops_query_strings_and_referers():
         "SECURE_SSL_REDIRECT": "false",
     }
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "cancercenter.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "1", "--access-logfile", "-"],  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "cancercenter.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--access-logfile",
+            "-",
+        ],  # fmt: skip
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
