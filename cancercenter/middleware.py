@@ -28,7 +28,8 @@ class DatabaseUnavailableMiddleware:
 
 
 class PermissionsPolicyMiddleware:
-    """Turn off browser features the portal never uses."""
+    """Turn off browser features the portal never uses; keep other sites from embedding its
+    resources (Cross-Origin-Resource-Policy); say where CSP reports go (Reporting API)."""
 
     POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
@@ -38,6 +39,8 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.POLICY)
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        response.headers.setdefault("Reporting-Endpoints", 'csp="/csp-report/"')
         return response
 
 

@@ -89,12 +89,13 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 # ------------------------------------------------------------------------------
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before whitenoise, so static files get Cross-Origin-Resource-Policy too.
+    "cancercenter.middleware.PermissionsPolicyMiddleware",
     # A NUL or other control character in a path, query string or header: 400, not 500.
     "cancercenter.middleware.ControlCharacterMiddleware",
     "cancercenter.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
-    "cancercenter.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -277,17 +278,28 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# Everything the pages need is served from this origin: no CDN, font or tracker.
+# Everything the pages need is served from this origin: no CDN, font or tracker. Nothing is
+# allowed unless named here; browsers report violations to /csp-report/ (cancercenter/csp.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
-        "default-src": [SELF],
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
         "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        # The passkey script talks to its own endpoints (cancercenter/staff).
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
         "object-src": [NONE],
         "base-uri": [NONE],
         "frame-ancestors": [NONE],
         "form-action": [SELF],
+        "report-uri": ["/csp-report/"],
+        "report-to": "csp",
     },
 }
+# Reports accepted per client and minute; more are dropped unread.
+CSP_REPORT_RATE_LIMIT = 20
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

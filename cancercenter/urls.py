@@ -7,7 +7,7 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_page
 
-from cancercenter import views
+from cancercenter import csp, views
 from cancercenter.crawlers import SITEMAPS
 
 urlpatterns = [
@@ -33,6 +33,9 @@ urlpatterns = [
     path("admin/account/passkeys/", include("django_otp_webauthn.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Content-Security-Policy violation reports from browsers (same-origin, rate-limited).
+urlpatterns += [path("csp-report/", csp.csp_report, name="csp-report")]
 
 handler400 = "cancercenter.errors.bad_request"
 handler403 = "cancercenter.errors.permission_denied"

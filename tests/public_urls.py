@@ -7,7 +7,7 @@ past the one-<h1>, validator and accessibility sweeps.
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 # URL names that are not HTML pages for the public.
-NOT_PAGES = {"healthz", "media", "robots-txt", "sitemap", "stories:story-feed"}
+NOT_PAGES = {"csp-report", "healthz", "media", "robots-txt", "sitemap", "stories:story-feed"}
 
 
 def _named_patterns(resolver=None, namespace=""):

@@ -141,7 +141,11 @@ def test_csp_forbids_inline_code_and_third_parties(client):
     response = client.get("/")
     policy = response.headers["Content-Security-Policy"]
     directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
-    assert directives["default-src"] == "'self'"
+    assert directives["default-src"] == "'none'"  # nothing unless named below
+    for kind in ["script-src", "style-src", "font-src", "connect-src"]:
+        assert directives[kind] == "'self'", kind
+    assert directives["img-src"] == "'self' data:"
+    assert directives["report-uri"] == "/csp-report/"
     assert directives["object-src"] == "'none'"
     assert directives["base-uri"] == "'none'"
     assert directives["frame-ancestors"] == "'none'"
@@ -159,6 +163,7 @@ def test_security_headers_on_every_page(client):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response.headers["Cross-Origin-Resource-Policy"] == "same-origin"
 
 
 @pytest.mark.django_db
