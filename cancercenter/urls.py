@@ -8,7 +8,7 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_page
 
-from cancercenter import views
+from cancercenter import csp, views
 from cancercenter.crawlers import SITEMAPS
 
 # Pages for people answer in English at the root and in Spanish under /es/ (LANGUAGES);
@@ -23,8 +23,13 @@ urlpatterns = [
         name="sitemap",
     ),
     path("language/<str:language>/", views.language_switch, name="language-switch"),
+    # Content-Security-Policy violation reports from browsers (same-origin, rate-limited).
+    path("csp-report/", csp.csp_report, name="csp-report"),
     # Links in staff emails sent before the app split still open the record.
     re_path(r"^admin/cancercenter/(?:(?P<model>\w+)/(?P<rest>.*))?$", views.moved_admin_page),
+    # Staff accounts: two-step sign-in and passkeys (before the admin's catch-all).
+    path("admin/account/", include("cancercenter.staff.urls")),
+    path("admin/account/passkeys/", include("django_otp_webauthn.urls")),
     path("admin/", admin.site.urls),
 ]
 urlpatterns += i18n_patterns(

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from cancercenter.audit import services as audit
 from education.models import FAQ, CancerType, PublicationStatus, Topic, Treatment
 
 
@@ -93,7 +94,10 @@ class TopicAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish selected topics"), permissions=["change"])
     def publish(self, request, queryset):
-        count = queryset.update(status=PublicationStatus.PUBLISHED)
+        count = audit.publication_bulk(
+            queryset=queryset,
+            change=lambda: queryset.update(status=PublicationStatus.PUBLISHED),
+        )
         self.message_user(
             request,
             ngettext("%(count)d topic published.", "%(count)d topics published.", count)
@@ -105,7 +109,9 @@ class TopicAdmin(admin.ModelAdmin):
         description=_("Unpublish selected topics (back to draft)"), permissions=["change"]
     )
     def unpublish(self, request, queryset):
-        count = queryset.update(status=PublicationStatus.DRAFT)
+        count = audit.publication_bulk(
+            queryset=queryset, change=lambda: queryset.update(status=PublicationStatus.DRAFT)
+        )
         self.message_user(
             request,
             ngettext("%(count)d topic unpublished.", "%(count)d topics unpublished.", count)

@@ -8,6 +8,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from cancercenter.audit import services as audit
+from cancercenter.audit.models import AuditAction
 from cancercenter.submissions.admin import ASSIGNEE_FILTER, OverdueFilter, SubmissionAdmin
 from education.models import PublicationStatus
 from stories import services
@@ -97,7 +99,9 @@ class StoryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish selected stories"), permissions=["change"])
     def publish(self, request, queryset):
-        count, refused = services.stories_publish(stories=queryset)
+        count, refused = audit.publication_bulk(
+            queryset=queryset, change=lambda: services.stories_publish(stories=queryset)
+        )
         if count:
             self.message_user(
                 request,
@@ -120,7 +124,9 @@ class StoryAdmin(admin.ModelAdmin):
         description=_("Unpublish selected stories (back to draft)"), permissions=["change"]
     )
     def unpublish(self, request, queryset):
-        count = queryset.update(status=PublicationStatus.DRAFT)
+        count = audit.publication_bulk(
+            queryset=queryset, change=lambda: queryset.update(status=PublicationStatus.DRAFT)
+        )
         self.message_user(
             request,
             ngettext("%(count)d story unpublished.", "%(count)d stories unpublished.", count)
@@ -176,6 +182,7 @@ class StorySubmissionAdmin(SubmissionAdmin):
             raise Http404
         response = FileResponse(submission.photo.open("rb"), content_type="image/jpeg")
         response["Cache-Control"] = "private, no-store"
+        audit.audit_record(action=AuditAction.PHOTO_VIEWED, request=request, obj=submission)
         return response
 
     @admin.display(boolean=True, description=_("photo"))

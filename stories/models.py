@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cancercenter.submissions.models import Submission
+from cancercenter.submissions.validators import validate_phone, validate_single_line
 from education.markdown import render_markdown
 from education.models import CancerType, PublicationStatus, Topic, Treatment
 from stories.images import private_storage
@@ -260,9 +261,14 @@ class StorySubmission(Submission):
     reference_prefix = "S"
     notification_kind = "story"
 
-    name = models.CharField(_("your name"), max_length=200)
+    name = models.CharField(_("your name"), max_length=200, validators=[validate_single_line])
     email = models.EmailField(_("email"), max_length=254)
-    phone = models.CharField(_("phone (optional)"), max_length=40, blank=True)
+    phone = models.CharField(
+        _("phone (optional)"),
+        max_length=40,
+        blank=True,
+        validators=[validate_single_line, validate_phone],
+    )
     cancer_type = models.ForeignKey(
         CancerType,
         verbose_name=_("cancer type (optional)"),

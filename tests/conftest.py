@@ -25,6 +25,40 @@ def pytest_configure(config):
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(settings.PRIVATE_MEDIA_ROOT), "base_url": None},
     }
+    _force_login_passes_the_second_factor()
+
+
+def verify_mfa(client, user):
+    """Give `user` a confirmed authenticator app and mark the client's session as having
+    passed two-step sign-in with it, as the real second step would."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test app", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+def _force_login_passes_the_second_factor():
+    """`client.force_login(staff)` (staff_client, pytest-django's admin_client, any test)
+    signs in past two-step sign-in as well, so admin tests need not know about MFA.
+    Tests of two-step sign-in itself use `client.force_login_without_mfa(user)`."""
+    from django.test import Client
+
+    if hasattr(Client, "force_login_without_mfa"):
+        return
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if user.is_staff:
+            verify_mfa(self, user)
+
+    Client.force_login_without_mfa = original
+    Client.force_login = force_login
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ from django.utils import translation
 
 # URL names that are not HTML pages for the public.
 NOT_PAGES = {
+    "csp-report",
     "healthz",
     "language-switch",
     "media",
@@ -25,6 +26,8 @@ def _named_patterns(resolver=None, namespace=""):
         if isinstance(pattern, URLResolver):
             if pattern.app_name == "admin" or pattern.namespace == "admin":
                 continue
+            if str(pattern.pattern).startswith("admin/"):
+                continue  # staff pages beside the admin (two-step sign-in, passkeys)
             ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             yield from _named_patterns(pattern, ns)
         elif isinstance(pattern, URLPattern) and pattern.name:

@@ -17,7 +17,7 @@ PROJECT = "cancercenter"
 PUBLIC = {"models", "services", "urls"}
 # The shared form layer exists to be built on: its base form, views and admin are public.
 EXTRA_PUBLIC = {
-    "cancercenter.submissions": {"admin", "antispam", "forms", "validators", "views"},
+    "cancercenter.submissions": {"admin", "antispam", "forms", "signals", "validators", "views"},
     # The Markdown renderer and the pagination helper every content app uses (README).
     "education": {"markdown", "pagination"},
 }

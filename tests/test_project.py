@@ -35,6 +35,8 @@ def production_env(**overrides) -> dict:
         ALLOWED_HOSTS="cancer.example.org",
         CSRF_TRUSTED_ORIGINS="https://cancer.example.org",
         BEHIND_TLS_PROXY="true",
+        TRUSTED_PROXIES="10.0.0.5",
+        CACHE_URL="redis://127.0.0.1:6379/1",
     )
     env.update(overrides)
     return env
@@ -45,6 +47,38 @@ def test_deploy_check_passes_with_production_variables():
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"CACHE_URL": "locmemcache://", "WEB_CONCURRENCY": "3"}, "cancercenter.E001"),
+        ({"TRUSTED_PROXIES": ""}, "cancercenter.W001"),
+    ],
+)
+def test_deploy_check_fails_on_per_worker_rate_limits_and_untrusted_proxies(overrides, message):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=production_env(**overrides),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert message in result.stdout + result.stderr
+
+
+def test_one_worker_may_use_the_local_memory_cache():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=production_env(CACHE_URL="locmemcache://", WEB_CONCURRENCY="1"),
         capture_output=True,
         text=True,
         timeout=120,
@@ -107,7 +141,11 @@ def test_csp_forbids_inline_code_and_third_parties(client):
     response = client.get("/")
     policy = response.headers["Content-Security-Policy"]
     directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
-    assert directives["default-src"] == "'self'"
+    assert directives["default-src"] == "'none'"  # nothing unless named below
+    for kind in ["script-src", "style-src", "font-src", "connect-src"]:
+        assert directives[kind] == "'self'", kind
+    assert directives["img-src"] == "'self' data:"
+    assert directives["report-uri"] == "/csp-report/"
     assert directives["object-src"] == "'none'"
     assert directives["base-uri"] == "'none'"
     assert directives["frame-ancestors"] == "'none'"
@@ -125,6 +163,7 @@ def test_security_headers_on_every_page(client):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response.headers["Cross-Origin-Resource-Policy"] == "same-origin"
 
 
 @pytest.mark.django_db

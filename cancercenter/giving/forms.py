@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 from django import forms
@@ -8,14 +9,30 @@ from django.utils.translation import gettext_lazy as _
 from cancercenter.giving.models import GIFT_MIN_AMOUNT, MESSAGE_MAX_LENGTH, Fund, GiftPledge
 from cancercenter.submissions.forms import SubmissionFormMixin
 
+# Digits (ASCII only), with commas between groups of three if at all, then at most two
+# decimals: "50", "1,250", "1250.5", "$1,250.50". Not "5,5" (55 or 5.5?), "1e3", "٥٠".
+AMOUNT_PATTERN = re.compile(r"(?P<whole>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<cents>\d{1,2}))?", re.ASCII)
+
 
 class AmountField(forms.DecimalField):
-    """A dollar amount as people type it: "$1,000.50" as well as "1000.5"."""
+    """A dollar amount typed plainly; anything that could be misread is refused."""
+
+    default_error_messages = {
+        "invalid": _(
+            "Type the amount in dollars using digits, with a point before any cents: "
+            "for example 50, 1250 or 1,250.50."
+        ),
+    }
 
     def to_python(self, value):
-        if isinstance(value, str):
-            value = value.strip().replace(",", "").replace(" ", "").removeprefix("$")
-        return super().to_python(value)
+        if value in self.empty_values:
+            return None
+        text = str(value).strip().removeprefix("$").strip()
+        match = AMOUNT_PATTERN.fullmatch(text)
+        if match is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        whole = match["whole"].replace(",", "")
+        return Decimal(f"{whole}.{match['cents']}" if match["cents"] else whole)
 
 
 OTHER_AMOUNT = "other"

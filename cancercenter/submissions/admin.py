@@ -1,14 +1,19 @@
+import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.contenttypes.models import ContentType
+from django.dispatch import receiver
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cancercenter.submissions import services
+from cancercenter.submissions import services, signals
 from cancercenter.submissions.csv_export import csv_response
 from cancercenter.submissions.models import Notification, NotificationStatus, SubmissionStatus
 
@@ -24,6 +29,9 @@ def visible_submission_types(user) -> list[ContentType]:
         or user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")
     ]
 
+
+# When the user last typed their password to confirm an export (time.time()).
+REAUTH_SESSION_KEY = "submissions_reauth_at"
 
 # Filter a queue by owner, listing only people who own something in it: the whole user
 # list would show every team's staff to every team.
@@ -95,6 +103,13 @@ class SubmissionAdmin(admin.ModelAdmin):
             kwargs["queryset"] = services.queue_handlers(model=self.model, include_pk=current)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = getattr(response, "context_data", {}).get("original")
+        if request.method == "GET" and obj is not None and response.status_code == 200:
+            signals.submission_viewed.send(sender=self.model, request=request, submission=obj)
+        return response
+
     def save_model(self, request, obj, form, change):
         if change and "status" in form.changed_data:
             super().save_model(request, obj, form, change)
@@ -146,6 +161,10 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export selected to CSV"), permissions=["view"])
     def export_csv(self, request, queryset):
+        if not password_recently_confirmed(request):
+            refused = self.confirm_password(request, queryset)
+            if refused is not None:
+                return refused
         fields = self.csv_fields or ["reference", "created_at", "status"]
         header = [str(self.model._meta.get_field(name).verbose_name) for name in fields]
 
@@ -159,8 +178,53 @@ class SubmissionAdmin(admin.ModelAdmin):
                 return _("yes") if raw else _("no")
             return raw
 
+        signals.submissions_exported.send(
+            sender=self.model,
+            request=request,
+            references=list(queryset.values_list("reference", flat=True)),
+        )
         rows = ([value(obj, name) for name in fields] for obj in queryset.iterator())
         return csv_response(filename=self.model._meta.model_name, header=header, rows=rows)
+
+    def confirm_password(self, request, queryset):
+        """Ask for the password again before an export; None once it is confirmed.
+
+        The page posts the same action and selection back, so the export carries on.
+        """
+        error = None
+        password = request.POST.get("reauth_password")
+        if password:
+            user = authenticate(request, username=request.user.get_username(), password=password)
+            if user is not None and user.pk == request.user.pk:
+                request.session[REAUTH_SESSION_KEY] = time.time()
+                return None
+            error = _("That password is not right. Try again.")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Confirm your password to export"),
+            "opts": self.model._meta,
+            "count": queryset.count(),
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across", "0"),
+            "action": request.POST.get("action", "export_csv"),
+            "error": error,
+        }
+        return TemplateResponse(
+            request, "admin/submissions/export_reauth.html", context, status=200
+        )
+
+
+@receiver(user_logged_in, dispatch_uid="submissions_password_confirmed_at_sign_in")
+def password_confirmed_at_sign_in(sender, request, user, **kwargs):
+    """Signing in is typing the password: an export right after it asks no second time."""
+    if request is not None and hasattr(request, "session"):
+        request.session[REAUTH_SESSION_KEY] = time.time()
+
+
+def password_recently_confirmed(request) -> bool:
+    """Whether the user typed their password within STAFF_REAUTH_MINUTES."""
+    confirmed_at = request.session.get(REAUTH_SESSION_KEY)
+    return bool(confirmed_at) and time.time() - confirmed_at < settings.STAFF_REAUTH_MINUTES * 60
 
 
 class AttentionFilter(admin.SimpleListFilter):

@@ -1,6 +1,7 @@
 """Spam and abuse checks that need no CAPTCHA and no third party."""
 
 import hashlib
+import ipaddress
 import logging
 import time
 import uuid
@@ -39,35 +40,90 @@ def filled_too_fast(token: FormToken) -> bool:
     return time.time() - token.issued_at < settings.FORM_MIN_FILL_SECONDS
 
 
+def client_ip(request) -> str:
+    """The address a request came from, as the rate limits, lockouts and audit trail see it.
+
+    `X-Forwarded-For` is believed only hop by hop from the right, and only while the hop
+    that handed it over is one of TRUSTED_PROXIES: anyone else can write that header.
+    """
+    address = request.META.get("REMOTE_ADDR", "") or ""
+    trusted = settings.TRUSTED_PROXIES
+    if not trusted or not _in_networks(address, trusted):
+        return address
+    hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    for hop in reversed([h.strip() for h in hops if h.strip()]):
+        try:
+            ipaddress.ip_address(hop)
+        except ValueError:
+            break  # garbage from further out: keep the last address a proxy vouched for
+        address = hop
+        if not _in_networks(hop, trusted):
+            break
+    return address
+
+
+def _in_networks(address: str, networks) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
 def client_id(request) -> str:
-    """A hashed client identity for rate limits: the IP the request came from."""
-    address = request.META.get("REMOTE_ADDR", "")
-    if settings.BEHIND_TLS_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        # The proxy appends the real client address last; earlier entries can be forged.
-        if forwarded:
-            address = forwarded.split(",")[-1].strip()
+    """A hashed client identity for rate limits: the client's address, IPv6 by its /64.
+
+    An IPv6 client usually owns a whole /64 and can pick any address in it at will.
+    """
+    address = client_ip(request)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        pass
+    else:
+        if ip.version == 6 and ip.ipv4_mapped is None:
+            address = str(ipaddress.ip_network(f"{ip}/64", strict=False))
+        elif ip.version == 6:
+            address = str(ip.ipv4_mapped)
     return hashlib.sha256(address.encode()).hexdigest()[:32]
 
 
-def rate_limited(request, scope: str) -> bool:
-    """Count this POST against the client's limit for `scope`; True once it is over.
+def rate_limit_reached(request, scope: str) -> bool:
+    """Whether this client has already sent as many accepted `scope` forms as the window
+    allows. Only accepted ones count (`rate_limit_count`): a person correcting errors in a
+    form is never held up.
 
     The counter lives in the shared cache (Redis in production), so every app server
     sees the same count. Without a working cache the limit fails open, logged.
     """
-    limit, window = settings.FORM_RATE_LIMIT
-    key = f"ratelimit:{scope}:{client_id(request)}"
+    limit, _window = settings.FORM_RATE_LIMIT
     try:
-        cache.add(key, 0, timeout=window)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, timeout=window)
-            count = 1
+        count = cache.get(_rate_key(request, scope), 0)
     except Exception as exc:  # the cache is down: never lose a form over a spam check
         logger.warning(
             "Rate limit not applied to a %s form: cache unavailable (%s)", scope, type(exc).__name__
         )
         return False
-    return count > limit
+    return count >= limit
+
+
+def rate_limit_count(request, scope: str) -> None:
+    """Count one accepted `scope` form against this client's limit."""
+    _limit, window = settings.FORM_RATE_LIMIT
+    key = _rate_key(request, scope)
+    try:
+        cache.add(key, 0, timeout=window)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(key, 1, timeout=window)
+    except Exception as exc:
+        logger.warning(
+            "Rate limit not applied to a %s form: cache unavailable (%s)",
+            scope,
+            type(exc).__name__,
+        )
+
+
+def _rate_key(request, scope: str) -> str:
+    return f"ratelimit:{scope}:{client_id(request)}"

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cancercenter.submissions import antispam
+from cancercenter.submissions.validators import validate_no_control_characters
 
 HONEYPOT_FIELD = "website"
 TOKEN_FIELD = "form_token"
@@ -48,6 +49,9 @@ class SubmissionFormMixin(forms.Form):
             self.initial[TOKEN_FIELD] = antispam.issue_token()
         else:
             self.data = normalize_newlines(self.data)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.validators.append(validate_no_control_characters)
 
     def _post_clean(self):
         super()._post_clean()

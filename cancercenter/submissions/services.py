@@ -19,6 +19,7 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from cancercenter.submissions import signals
 from cancercenter.submissions.antispam import FormToken
 from cancercenter.submissions.mail import DeliveryUnknown
 from cancercenter.submissions.models import (
@@ -431,6 +432,9 @@ def submission_set_status(*, submission: Submission, status: str) -> Submission:
     submission.status = status
     submission.closed_at = timezone.now() if status == SubmissionStatus.DONE else None
     submission.save(update_fields=["status", "closed_at", "updated_at"])
+    signals.submission_status_changed.send(
+        sender=type(submission), references=[submission.reference], status=status
+    )
     return submission
 
 
@@ -438,11 +442,16 @@ def submission_set_status(*, submission: Submission, status: str) -> Submission:
 def submissions_set_status(*, queryset, status: str) -> int:
     """The same move for many submissions at once (admin actions), in one UPDATE."""
     now = timezone.now()
-    return queryset.update(
+    references = list(queryset.values_list("reference", flat=True))
+    count = queryset.update(
         status=status,
         closed_at=now if status == SubmissionStatus.DONE else None,
         updated_at=now,
     )
+    signals.submission_status_changed.send(
+        sender=queryset.model, references=references, status=status
+    )
+    return count
 
 
 def queue_handlers(*, model: type[Submission], include_pk: int | None = None):

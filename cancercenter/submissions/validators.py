@@ -32,3 +32,19 @@ def validate_phone(value: str) -> None:
             code="phone_too_short",
             params={"digits": PHONE_MIN_DIGITS},
         )
+
+
+def validate_no_control_characters(value: str) -> None:
+    """Refuse invisible control characters (other than line breaks and tabs) in any text.
+
+    They come from scripts or from pasting out of odd programs, never from typing; nothing
+    of what the person meant is lost by asking them to take it out.
+    """
+    if any(unicodedata.category(char) == "Cc" and char not in "\n\t" for char in value):
+        raise ValidationError(
+            _(
+                "This text contains an invisible control character, often left by copying "
+                "and pasting. Please delete it and type that part again."
+            ),
+            code="control_character",
+        )

@@ -196,7 +196,7 @@ class SubmissionCreateView(FormView):
             return HttpResponseRedirect(
                 thanks_url(self.thanks_url_name, None, **self.thanks_url_kwargs())
             )
-        if antispam.rate_limited(request, self.rate_limit_scope):
+        if antispam.rate_limit_reached(request, self.rate_limit_scope):
             form.is_valid()  # show field errors too, if any, with the text kept
             form.refresh_token()
             response = self.render_to_response(self.get_context_data(form=form, rate_limited=True))
@@ -214,6 +214,7 @@ class SubmissionCreateView(FormView):
             return self.form_invalid(form)
         submission, _created = self.create_submission(form)
         request.submission_saved = True  # committed: a later failure is not "unsaved"
+        antispam.rate_limit_count(request, self.rate_limit_scope)
         return HttpResponseRedirect(
             thanks_url(self.thanks_url_name, submission, **self.thanks_url_kwargs())
         )

@@ -175,3 +175,19 @@ def test_odd_input_is_stored_exactly_and_shown_escaped(post_form, staff_client, 
         ).content.decode()
         assert escape(submission.story) in body, repr(submission.story)
         assert submission.story not in body, repr(submission.story)
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("name", "Rosa\nDelgado", "Please keep this to one line"),
+        ("name", "Rosa\x0bDelgado", "invisible control character"),
+        ("phone", "call me maybe", "Enter a phone number with at least 7 digits"),
+        ("phone", "555 0101\nBcc: x@example.org", "Please keep this to one line"),
+    ],
+)
+def test_name_and_phone_are_validated_like_the_other_forms(post_form, field, typed, message):
+    response = post_form("/stories/share/", share_data(**{field: typed}))
+    assert response.status_code == HTTPStatus.OK
+    assert message in response.content.decode()
+    assert StorySubmission.objects.count() == 0

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from cancercenter.staff import services
+
 
 class Command(BaseCommand):
     help = (
@@ -18,6 +20,10 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("Refusing to create a development superuser with DEBUG off.")
         User = get_user_model()
+        existing = User.objects.filter(username=username, is_superuser=True).first()
+        if existing is not None:
+            # Accounts made before two-step sign-in existed skip it too (DEBUG only).
+            services.mfa_development_skip_grant(user=existing)
         if User.objects.filter(is_superuser=True).exists():
             self.stdout.write(
                 "A superuser exists already. Forgot the password? Run: "
@@ -25,12 +31,14 @@ class Command(BaseCommand):
             )
             return
         password = secrets.token_urlsafe(12)
-        User.objects.create_superuser(username=username, email="", password=password)
+        user = User.objects.create_superuser(username=username, email="", password=password)
+        services.mfa_development_skip_grant(user=user)
         self.stdout.write(
             self.style.SUCCESS(
                 "\nA development superuser was created. This password is shown only once:\n"
                 f"  URL:      http://127.0.0.1:8000/admin/\n"
                 f"  Username: {username}\n"
                 f"  Password: {password}\n"
+                "Two-step sign-in is skipped for this account while DEBUG is on.\n"
             )
         )

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from cancercenter.audit import services as audit
 from cancercenter.worker import tasks_recover
 
 
@@ -29,6 +30,14 @@ def prune_task_results(*, dry_run: bool) -> str:
         verbosity=0,
     )  # fmt: skip
     return f"{'Would delete' if dry_run else 'Deleted'} {count} finished task results."
+
+
+def prune_audit_trail(*, dry_run: bool) -> str:
+    count = audit.audit_prune(dry_run=dry_run)
+    days = settings.AUDIT_RETENTION_DAYS
+    return (
+        f"{'Would delete' if dry_run else 'Deleted'} {count} audit events older than {days} days."
+    )
 
 
 class Command(BaseCommand):
@@ -61,6 +70,8 @@ class Command(BaseCommand):
             )
         if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
             steps.append(("prune_task_results", lambda: prune_task_results(dry_run=dry_run)))
+        if settings.AUDIT_RETENTION_DAYS > 0:
+            steps.append(("prune_audit_trail", lambda: prune_audit_trail(dry_run=dry_run)))
         steps.append(("cleanup_orphan_files", lambda: command_report("cleanup_orphan_files", *dry)))
         return steps
 
