@@ -15,6 +15,8 @@ def page_detail(request, path: str):
     Three queries whatever the depth: the page, its ancestors, its published children.
     """
     path = path.strip("/")
+    if not path.isprintable():  # a NUL or other control character is never a page
+        raise Http404(_("No page at this address."))
     page = Page.objects.visible_to(request.user).filter(path=path).first()
     if page is None:
         raise Http404(_("No page at this address."))

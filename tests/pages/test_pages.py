@@ -231,3 +231,8 @@ def test_opening_hours_in_the_wrong_form_get_a_clear_message(staff_client):
     response = staff_client.post("/admin/pages/location/add/", data)
     assert response.status_code == HTTPStatus.OK
     assert "is not in the form" in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/%00/", "/about%0A/", "/a/%1b/", "/%C0%80/"])
+def test_odd_bytes_in_a_page_address_are_a_plain_404(client, path):
+    assert client.get(path).status_code == HTTPStatus.NOT_FOUND
