@@ -4,12 +4,13 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from education.models import FAQ, CancerType, PublicationStatus, Topic, Treatment
 
 
 @admin.register(Treatment)
-class TreatmentAdmin(admin.ModelAdmin):
+class TreatmentAdmin(TranslationAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name"]
@@ -17,7 +18,7 @@ class TreatmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(CancerType)
-class CancerTypeAdmin(admin.ModelAdmin):
+class CancerTypeAdmin(TranslationAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name"]
@@ -48,7 +49,7 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class FAQInline(admin.TabularInline):
+class FAQInline(TranslationTabularInline):
     model = FAQ
     fields = ["question", "order", "is_published"]
     extra = 0
@@ -56,7 +57,7 @@ class FAQInline(admin.TabularInline):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(TranslationAdmin):
     list_display = [
         "title",
         "status",
@@ -115,7 +116,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(FAQ)
-class FAQAdmin(admin.ModelAdmin):
+class FAQAdmin(TranslationAdmin):
     list_display = ["question", "topic", "order", "is_published", "updated_at"]
     list_editable = ["order", "is_published"]
     list_filter = ["is_published", "topic"]

@@ -31,16 +31,30 @@ def _named_patterns(resolver=None, namespace=""):
             yield namespace + pattern.name
 
 
+SPANISH_TOPIC = {
+    "title_es": "Tema de ejemplo",
+    "summary_es": "Un resumen en español.",
+    "body_es": "## Qué es\n\nUn texto en español sobre el tratamiento.",
+}
+
+
 def make_sample_content() -> dict[str, dict]:
     """Create one published object of each kind; return reverse() kwargs per URL name."""
     from tests.factories import FAQFactory, TopicFactory, TreatmentFactory
     from tests.stories.factories import StoryFactory
     from tests.trials.factories import TrialFactory
 
-    treatment = TreatmentFactory(slug="sample-treatment")
-    topic = TopicFactory(slug="sample-topic", treatment=treatment)
-    FAQFactory(topic=topic)
-    story = StoryFactory(slug="sample-story", treatments=[treatment], featured=True)
+    # Written in both languages, so every page shows its Spanish version under /es/.
+    treatment = TreatmentFactory(slug="sample-treatment", name_es="Tratamiento de ejemplo")
+    topic = TopicFactory(
+        slug="sample-topic", treatment=treatment, **SPANISH_TOPIC, status_es="published"
+    )
+    FAQFactory(topic=topic, question_es="¿Duele?", answer_es="No, casi nunca.")
+    story = StoryFactory(
+        slug="sample-story", treatments=[treatment], featured=True,
+        title_es="Mi historia", teaser_es="Cómo me fue.", body_es="Me fue bien.",
+        status_es="published",
+    )  # fmt: skip
     trial = TrialFactory(nct_id="NCT00000042")
     return {
         "education:topic-detail": {"slug": topic.slug},

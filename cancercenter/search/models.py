@@ -2,6 +2,7 @@
 
 import re
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,15 @@ class SearchSynonym(models.Model):
             "also finds pages that use the others."
         ),
     )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_(
+            "The language of these words: a search uses the groups of its page's language."
+        ),
+    )
     note = models.CharField(
         _("note"), max_length=200, blank=True, help_text=_("Optional: why these belong together.")
     )
@@ -38,7 +48,7 @@ class SearchSynonym(models.Model):
 
     class Meta:
         db_table = "cancercenter_searchsynonym"  # the table it had before the app split
-        ordering = ["id"]
+        ordering = ["language", "id"]
         verbose_name = _("search synonym group")
         verbose_name_plural = _("search synonym groups")
         constraints = [

@@ -106,7 +106,8 @@ def test_a_spanish_form_thanks_in_spanish_and_emails_in_spanish(post_form, setti
 
 
 def test_sitemap_lists_both_languages_with_alternates(client):
-    topic = TopicFactory(slug="both-languages")
+    topic = TopicFactory(slug="both-languages", title_es="Ambos idiomas", status_es="published")
+    TopicFactory(slug="english-only")
     root = ET.fromstring(client.get("/sitemap.xml").content)
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
     entries = {u.find("s:loc", ns).text: u for u in root.findall("s:url", ns)}
@@ -118,6 +119,11 @@ def test_sitemap_lists_both_languages_with_alternates(client):
     }
     assert links == {"en": english, "es": spanish, "x-default": english}
     assert f"{SITE}/es/" in entries
+    # Not yet published in Spanish: listed in English only, with no Spanish alternate.
+    assert f"{SITE}/education/english-only/" in entries
+    assert f"{SITE}/es/education/english-only/" not in entries
+    alternates = entries[f"{SITE}/education/english-only/"].findall("x:link", ns)
+    assert {link.get("hreflang") for link in alternates} == {"en", "x-default"}
 
 
 def test_robots_keeps_crawlers_out_of_spanish_thank_you_pages_too(client):

@@ -186,7 +186,7 @@ def test_story_page_lists_its_related_trials_but_never_hidden_ones(client):
         TrialFactory(nct_id="NCT07654321", brief_title="A trial staff hid", is_listed=False),
     )
     body = client.get(story.get_absolute_url()).content.decode()
-    assert '<a href="/trials/NCT01234567/">Blinatumomab for relapsed leukemia</a>' in body
+    assert '<a href="/trials/NCT01234567/" lang="en">Blinatumomab for relapsed leukemia</a>' in body
     assert "Recruiting" in body
     assert "A trial staff hid" not in body
 
