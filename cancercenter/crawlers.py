@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cancercenter.languages import path_in_language
 from education.languages import available_in
-from education.models import FAQ, Topic
+from education.models import FAQ, GlossaryTerm, Topic
 from stories.models import Story
 from trials.models import Trial
 
@@ -42,6 +42,7 @@ class PagesSitemap(PublicSitemap):
         "trials:trial-list",
         "give",
         "contact",
+        "glossary:term-list",
     ]
 
     def items(self) -> list[str]:
@@ -106,11 +107,26 @@ class TrialSitemap(PublicSitemap):
         return trial.updated_at
 
 
+class GlossarySitemap(PublicSitemap):
+    """Every visible term at its own address; its languages are separate entries."""
+
+    i18n = False
+    alternates = False
+    x_default = False
+
+    def items(self):
+        return GlossaryTerm.objects.visible().only("slug", "language", "updated_at").order_by("pk")
+
+    def lastmod(self, term: GlossaryTerm):
+        return term.updated_at
+
+
 SITEMAPS = {
     "pages": PagesSitemap,
     "topics": TopicSitemap,
     "stories": StorySitemap,
     "trials": TrialSitemap,
+    "glossary": GlossarySitemap,
 }
 
 

@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("education/", include("education.urls")),
     path("stories/", include("stories.urls")),
     path("trials/", include("trials.urls")),
+    path("glossary/", include("education.glossary_urls")),
     prefix_default_language=False,
 )
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from education.models import FAQ, CancerType, PublicationStatus, Topic, Treatment
+from education.models import FAQ, CancerType, GlossaryTerm, PublicationStatus, Topic, Treatment
 
 
 @admin.register(Treatment)
@@ -134,3 +134,31 @@ class FAQAdmin(TranslationAdmin):
     def unpublish(self, request, queryset):
         count = queryset.update(is_published=False)
         self.message_user(request, _("%(count)d FAQs unpublished.") % {"count": count})
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(admin.ModelAdmin):
+    """The NCI dictionary: staff fix a definition or hide a term; imports keep their edits."""
+
+    list_display = ["name", "language", "cdr_id", "is_hidden", "edited_by_staff", "updated_at"]
+    list_filter = ["language", "is_hidden", "edited_by_staff", "letter"]
+    search_fields = ["name", "search_name", "=cdr_id"]
+    fields = ["name", "slug", "language", "cdr_id", "pronunciation", "definition", "is_hidden"]
+    readonly_fields = ["language", "cdr_id"]
+    actions = ["hide", "show"]
+    list_per_page = 100
+
+    def save_model(self, request, obj, form, change):
+        if change and set(form.changed_data) & {"name", "definition", "pronunciation"}:
+            obj.edited_by_staff = True
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Hide selected terms"), permissions=["change"])
+    def hide(self, request, queryset):
+        count = queryset.update(is_hidden=True)
+        self.message_user(request, _("%(count)d terms hidden.") % {"count": count})
+
+    @admin.action(description=_("Show selected terms"), permissions=["change"])
+    def show(self, request, queryset):
+        count = queryset.update(is_hidden=False)
+        self.message_user(request, _("%(count)d terms shown.") % {"count": count})

@@ -9,14 +9,16 @@ from django.contrib.postgres.search import (
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Left, Lower, Upper
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from education.languages import (
     DEFAULT_LANGUAGE,
     FoldAccents,
     TranslatedContent,
+    fold_accents,
     localized,
     require_translated_text,
 )
@@ -346,3 +348,86 @@ class FAQ(TranslatedContent, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("education:faq") + f"#faq-{self.pk}"
+
+
+class GlossaryTermQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(is_hidden=False)
+
+    def in_language(self, language: str):
+        return self.filter(language=language)
+
+    def matching(self, query: str):
+        """/glossary/?q=: terms whose name contains the words, accents and case ignored."""
+        folded = fold_accents(query).lower().strip()
+        return self.filter(search_name__contains=folded) if folded else self
+
+
+class GlossaryTerm(models.Model):
+    """One definition of the NCI Dictionary of Cancer Terms, in one language.
+
+    The English and Spanish entries of a term share its CDR id. Loaded by `manage.py
+    import_glossary`; a term staff edited keeps their text on the next import.
+    """
+
+    cdr_id = models.PositiveIntegerField(
+        _("NCI id"), help_text=_("The term's CDR id; shared by its English and Spanish entries.")
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    name = models.CharField(_("term"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=300)
+    definition = models.TextField(_("definition"))
+    pronunciation = models.CharField(
+        _("pronunciation"),
+        max_length=300,
+        blank=True,
+        help_text=_("Written, e.g. (IH-myoo-noh-THAYR-uh-pee). Audio is never loaded."),
+    )
+    is_hidden = models.BooleanField(
+        _("hidden"),
+        default=False,
+        help_text=_("Hidden terms have no page and are never linked from content."),
+    )
+    edited_by_staff = models.BooleanField(
+        _("edited by staff"),
+        default=False,
+        help_text=_("Set when the term is changed here; the import then keeps this text."),
+    )
+    source = models.CharField(_("source"), max_length=400, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Stored, accent-free, lower-case name and first letter for search and the A–Z index.
+    search_name = models.GeneratedField(
+        expression=Lower(FoldAccents(models.F("name"))),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
+    letter = models.GeneratedField(
+        expression=Upper(Left(FoldAccents(models.F("name")), 1)),
+        output_field=models.CharField(max_length=1),
+        db_persist=True,
+    )
+
+    objects = GlossaryTermQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["search_name", "cdr_id"]
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary terms")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cdr_id", "language"], name="glossary_term_one_per_language"
+            ),
+            models.UniqueConstraint(
+                fields=["language", "slug"], name="glossary_term_slug_per_language"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["language", "letter", "search_name"], name="glossary_az"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        with translation.override(self.language):
+            return reverse("glossary:term-detail", kwargs={"slug": self.slug})

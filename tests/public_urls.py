@@ -56,12 +56,24 @@ def make_sample_content() -> dict[str, dict]:
         status_es="published",
     )  # fmt: skip
     trial = TrialFactory(nct_id="NCT00000042")
+    from education.models import GlossaryTerm
+
+    GlossaryTerm.objects.create(
+        cdr_id=45333, language="en", name="immunotherapy", slug="immunotherapy",
+        definition="A type of therapy that uses substances to stimulate the immune system.",
+        pronunciation="(IH-myoo-noh-THAYR-uh-pee)",
+    )  # fmt: skip
+    GlossaryTerm.objects.create(
+        cdr_id=45333, language="es", name="inmunoterapia", slug="inmunoterapia",
+        definition="Tipo de terapia que usa sustancias para estimular el sistema inmunitario.",
+    )  # fmt: skip
     return {
         "education:topic-detail": {"slug": topic.slug},
         "stories:story-detail": {"slug": story.slug},
         "trials:trial-detail": {"nct_id": trial.nct_id},
         "trials:trial-inquire": {"nct_id": trial.nct_id},
         "trials:trial-inquiry-thanks": {"nct_id": trial.nct_id},
+        "glossary:term-detail": {"slug": "immunotherapy"},
     }
 
 
@@ -80,3 +92,12 @@ def public_urls() -> list[str]:
             missing.append(name)
     assert not missing, f"Add sample content for these URLs in tests/public_urls.py: {missing}"
     return urls
+
+
+# Pages whose Spanish address is not the English one under /es/ (glossary terms have a
+# slug per language; /es/ + the English slug also answers, with the Spanish entry).
+SPANISH_ADDRESSES = {"/glossary/immunotherapy/": "/es/glossary/inmunoterapia/"}
+
+
+def spanish_url(url: str) -> str:
+    return SPANISH_ADDRESSES.get(url, "/es" + url)

@@ -138,3 +138,13 @@ def test_spanish_pages_show_no_english_interface_strings(client, catalog):
         text = parser.text()
         leaked = [sentence for sentence in english if sentence in text]
         assert not leaked, (shot.label, leaked)
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")
+def test_the_po_file_passes_msgfmt_checks():
+    import subprocess
+
+    result = subprocess.run(
+        ["msgfmt", "--check", "--output-file=/dev/null", str(PO)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
