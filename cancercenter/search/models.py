@@ -7,6 +7,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from education.languages import fold_accents
+
 # How many alternative wordings one search may try; keeps the query small and fast.
 MAX_VARIANTS = 12
 # The web-search operators PostgreSQL's websearch_to_tsquery understands: a word to leave
@@ -16,8 +18,9 @@ OPERATORS = re.compile(r'"|\bor\b', re.IGNORECASE)
 
 
 def normalize(text: str) -> str:
-    """Lowercase words only, so "CAR-T", "car t" and "CAR  T" compare equal."""
-    return " ".join(re.findall(r"\w+", text.lower()))
+    """Lowercase words only, accents folded, so "CAR-T", "car t" and "CAR  T" compare equal,
+    and so do "médula ósea" and "medula osea"."""
+    return " ".join(re.findall(r"\w+", fold_accents(text).lower()))
 
 
 class SearchSynonym(models.Model):
