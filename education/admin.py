@@ -81,6 +81,7 @@ class TopicAdmin(TranslationAdmin):
         (None, {"fields": ["title", "slug", "summary", "body"]}),
         (_("Tags"), {"fields": ["treatment", "cancer_types", "related_topics"]}),
         (_("Publishing"), {"fields": ["status", "published_at", "order"]}),
+        (_("Dictionary links"), {"fields": ["glossary_off"], "classes": ["collapse"]}),
         (
             _("Medical review"),
             {"fields": ["last_reviewed_on", "next_review_due", "reviewed_by"]},

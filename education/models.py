@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from education.glossary_links import glossify, linkable_terms
 from education.languages import (
     DEFAULT_LANGUAGE,
     FoldAccents,
@@ -208,6 +209,14 @@ class Topic(TranslatedContent, models.Model):
         help_text=_("Name and credentials of the reviewing clinician, e.g. “Dana Ortiz, MD”."),
     )  # fmt: skip
     order = models.PositiveIntegerField(_("order"), default=0, help_text=_("Lower comes first."))
+    glossary_off = models.TextField(
+        _("dictionary words not to link"),
+        blank=True,
+        help_text=_(
+            "The first use of each word from the dictionary of cancer terms links to its "
+            "definition. List words that should not link on this page, one per line."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Kept by Postgres itself on every write, so the site search never computes it per query.
@@ -252,10 +261,13 @@ class Topic(TranslatedContent, models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        # Rendered once per edit and language, never per request.
+        # Rendered once per edit and language, with its dictionary links, never per request.
         for code, _name in settings.LANGUAGES:
             rendered = render_markdown(getattr(self, localized("body", code)) or "")
-            setattr(self, localized("body_html", code), rendered.html)
+            html = glossify(
+                rendered.html, language=code, terms=linkable_terms(code), off=self.glossary_off
+            )
+            setattr(self, localized("body_html", code), html)
             setattr(self, localized("toc", code), rendered.toc)
         super().save(*args, **kwargs)
 
@@ -312,6 +324,15 @@ class FAQ(TranslatedContent, models.Model):
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     is_published = models.BooleanField(_("published"), default=True)
+    glossary_off = models.TextField(
+        _("dictionary words not to link"),
+        blank=True,
+        help_text=_(
+            "The first use of each word from the dictionary of cancer terms links to its "
+            "definition. List words that should not link on this page, one per line."
+        ),
+    )
+
     updated_at = models.DateTimeField(auto_now=True)
     search_vector = models.GeneratedField(
         expression=_weighted_vector(("question", "A"), ("answer", "B")),
@@ -342,8 +363,11 @@ class FAQ(TranslatedContent, models.Model):
 
     def save(self, *args, **kwargs) -> None:
         for code, _name in settings.LANGUAGES:
-            answer = getattr(self, localized("answer", code)) or ""
-            setattr(self, localized("answer_html", code), render_markdown(answer).html)
+            answer = render_markdown(getattr(self, localized("answer", code)) or "").html
+            html = glossify(
+                answer, language=code, terms=linkable_terms(code), off=self.glossary_off
+            )
+            setattr(self, localized("answer_html", code), html)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

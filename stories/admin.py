@@ -43,6 +43,7 @@ class StoryAdminForm(forms.ModelForm):
             "published_at",
             "consent_received_on",
             "consent_reference",
+            "glossary_off",
         ]
 
 
@@ -83,6 +84,7 @@ class StoryAdmin(TranslationAdmin):
             },
         ),
         (_("Publishing"), {"fields": ["status", "published_at", "featured"]}),
+        (_("Dictionary links"), {"fields": ["glossary_off"], "classes": ["collapse"]}),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cancercenter.submissions.models import Submission
+from education.glossary_links import glossify, linkable_terms
 from education.languages import TranslatedContent, localized, require_translated_text
 from education.markdown import render_markdown
 from education.models import (
@@ -155,6 +156,14 @@ class Story(TranslatedContent, models.Model):
         help_text=_("Trials this story mentions. Hidden trials are never shown on the site."),
     )
 
+    glossary_off = models.TextField(
+        _("dictionary words not to link"),
+        blank=True,
+        help_text=_(
+            "The first use of each word from the dictionary of cancer terms links to its "
+            "definition. List words that should not link on this story, one per line."
+        ),
+    )
     featured = models.BooleanField(
         _("featured"), default=False, help_text=_("Featured stories appear on the home page.")
     )
@@ -229,8 +238,9 @@ class Story(TranslatedContent, models.Model):
     def save(self, *args, **kwargs) -> None:
         # Rendered once per edit and language, never per request.
         for code, _name in settings.LANGUAGES:
-            body = getattr(self, localized("body", code)) or ""
-            setattr(self, localized("body_html", code), render_markdown(body).html)
+            body = render_markdown(getattr(self, localized("body", code)) or "").html
+            html = glossify(body, language=code, terms=linkable_terms(code), off=self.glossary_off)
+            setattr(self, localized("body_html", code), html)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
