@@ -20,7 +20,9 @@ $(STAMP): pyproject.toml constraints.txt
 run: install
 	DEBUG=true $(MANAGE) migrate --noinput
 	DEBUG=true $(MANAGE) setup_roles
+	DEBUG=true $(MANAGE) import_glossary
 	DEBUG=true $(MANAGE) load_demo_content
+	DEBUG=true $(MANAGE) link_glossary_terms
 	DEBUG=true $(MANAGE) create_dev_superuser
 	DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
 
@@ -56,7 +58,9 @@ serve: install
 	set +a; \
 	$(MANAGE) collectstatic --noinput --verbosity 0 && \
 	$(MANAGE) migrate --noinput && \
+	$(MANAGE) import_glossary && \
 	$(MANAGE) load_demo_content && \
+	$(MANAGE) link_glossary_terms && \
 	{ while :; do $(MANAGE) run_worker --worker-id serve-worker; \
 	    echo "worker exited ($$?); restarting in 2 s" >&2; sleep 2; done & worker=$$!; \
 	  while sleep $${MAINTENANCE_INTERVAL:-3600}; do $(MANAGE) run_maintenance; done & upkeep=$$!; \

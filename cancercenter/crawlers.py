@@ -5,12 +5,13 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import BooleanField, ExpressionWrapper, Max
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cancercenter.languages import path_in_language
 from cancercenter.pages.models import Page
-from education.models import FAQ, Topic
+from education.languages import available_in
+from education.models import FAQ, GlossaryTerm, Topic
 from stories.models import Story
 from trials.models import Trial
 
@@ -42,6 +43,7 @@ class PagesSitemap(PublicSitemap):
         "trials:trial-list",
         "give",
         "contact",
+        "glossary:term-list",
     ]
 
     def items(self) -> list[str]:
@@ -67,17 +69,32 @@ class PagesSitemap(PublicSitemap):
         return self._latest
 
 
-class TopicSitemap(PublicSitemap):
+class TranslatedSitemap(PublicSitemap):
+    """Content in another language is listed once it is published in that language."""
+
     def items(self):
-        return Topic.objects.published().only("slug", "updated_at").order_by("pk")
+        model = self.model
+        flags = {
+            f"available_{code}": ExpressionWrapper(
+                available_in(model, code), output_field=BooleanField()
+            )
+            for code, _name in settings.LANGUAGES
+        }
+        return model.objects.published().only("slug", "updated_at").annotate(**flags).order_by("pk")
+
+    def get_languages_for_item(self, item) -> list[str]:
+        return [code for code, _name in settings.LANGUAGES if getattr(item, f"available_{code}")]
+
+
+class TopicSitemap(TranslatedSitemap):
+    model = Topic
 
     def lastmod(self, topic: Topic):
         return topic.updated_at
 
 
-class StorySitemap(PublicSitemap):
-    def items(self):
-        return Story.objects.published().only("slug", "updated_at").order_by("pk")
+class StorySitemap(TranslatedSitemap):
+    model = Story
 
     def lastmod(self, story: Story):
         return story.updated_at
@@ -105,12 +122,27 @@ class GeneralPageSitemap(PublicSitemap):
         return page.updated_at
 
 
+class GlossarySitemap(PublicSitemap):
+    """Every visible term at its own address; its languages are separate entries."""
+
+    i18n = False
+    alternates = False
+    x_default = False
+
+    def items(self):
+        return GlossaryTerm.objects.visible().only("slug", "language", "updated_at").order_by("pk")
+
+    def lastmod(self, term: GlossaryTerm):
+        return term.updated_at
+
+
 SITEMAPS = {
     "pages": PagesSitemap,
     "general": GeneralPageSitemap,
     "topics": TopicSitemap,
     "stories": StorySitemap,
     "trials": TrialSitemap,
+    "glossary": GlossarySitemap,
 }
 
 

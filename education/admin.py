@@ -4,13 +4,14 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from cancercenter.audit import services as audit
-from education.models import FAQ, CancerType, PublicationStatus, Topic, Treatment
+from education.models import FAQ, CancerType, GlossaryTerm, PublicationStatus, Topic, Treatment
 
 
 @admin.register(Treatment)
-class TreatmentAdmin(admin.ModelAdmin):
+class TreatmentAdmin(TranslationAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name"]
@@ -18,7 +19,7 @@ class TreatmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(CancerType)
-class CancerTypeAdmin(admin.ModelAdmin):
+class CancerTypeAdmin(TranslationAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name"]
@@ -49,7 +50,7 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class FAQInline(admin.TabularInline):
+class FAQInline(TranslationTabularInline):
     model = FAQ
     fields = ["question", "order", "is_published"]
     extra = 0
@@ -57,7 +58,7 @@ class FAQInline(admin.TabularInline):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(TranslationAdmin):
     list_display = [
         "title",
         "status",
@@ -81,6 +82,7 @@ class TopicAdmin(admin.ModelAdmin):
         (None, {"fields": ["title", "slug", "summary", "body"]}),
         (_("Tags"), {"fields": ["treatment", "cancer_types", "related_topics"]}),
         (_("Publishing"), {"fields": ["status", "published_at", "order"]}),
+        (_("Dictionary links"), {"fields": ["glossary_off"], "classes": ["collapse"]}),
         (
             _("Medical review"),
             {"fields": ["last_reviewed_on", "next_review_due", "reviewed_by"]},
@@ -121,7 +123,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(FAQ)
-class FAQAdmin(admin.ModelAdmin):
+class FAQAdmin(TranslationAdmin):
     list_display = ["question", "topic", "order", "is_published", "updated_at"]
     list_editable = ["order", "is_published"]
     list_filter = ["is_published", "topic"]
@@ -139,3 +141,31 @@ class FAQAdmin(admin.ModelAdmin):
     def unpublish(self, request, queryset):
         count = queryset.update(is_published=False)
         self.message_user(request, _("%(count)d FAQs unpublished.") % {"count": count})
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(admin.ModelAdmin):
+    """The NCI dictionary: staff fix a definition or hide a term; imports keep their edits."""
+
+    list_display = ["name", "language", "cdr_id", "is_hidden", "edited_by_staff", "updated_at"]
+    list_filter = ["language", "is_hidden", "edited_by_staff", "letter"]
+    search_fields = ["name", "search_name", "=cdr_id"]
+    fields = ["name", "slug", "language", "cdr_id", "pronunciation", "definition", "is_hidden"]
+    readonly_fields = ["language", "cdr_id"]
+    actions = ["hide", "show"]
+    list_per_page = 100
+
+    def save_model(self, request, obj, form, change):
+        if change and set(form.changed_data) & {"name", "definition", "pronunciation"}:
+            obj.edited_by_staff = True
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Hide selected terms"), permissions=["change"])
+    def hide(self, request, queryset):
+        count = queryset.update(is_hidden=True)
+        self.message_user(request, _("%(count)d terms hidden.") % {"count": count})
+
+    @admin.action(description=_("Show selected terms"), permissions=["change"])
+    def show(self, request, queryset):
+        count = queryset.update(is_hidden=False)
+        self.message_user(request, _("%(count)d terms shown.") % {"count": count})

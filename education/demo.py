@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 from django.db import transaction
 
+from education import demo_es
 from education.models import FAQ, CancerType, PublicationStatus, Topic, Treatment
 
 TREATMENTS = [
@@ -507,9 +508,44 @@ def load() -> dict[str, int]:
                 "is_published": True,
             },
         )
+    add_spanish(treatments, cancer_types, topics)
     return {
         "treatments": len(treatments),
         "cancer types": len(cancer_types),
         "topics": len(topics),
         "FAQs": len(FAQS),
     }
+
+
+def _fill_empty(obj, values: dict, suffix: str = "_es") -> bool:
+    """Set the Spanish fields that are still empty, so editors' own Spanish is kept."""
+    changed = False
+    for field, value in values.items():
+        if not getattr(obj, field + suffix):
+            setattr(obj, field + suffix, value)
+            changed = True
+    return changed
+
+
+def add_spanish(treatments: dict, cancer_types: dict, topics: dict) -> None:
+    """The Spanish version of every demo row, published in Spanish, where it is missing."""
+    for slug, values in demo_es.TREATMENTS.items():
+        if slug in treatments and _fill_empty(treatments[slug], values):
+            treatments[slug].save()
+    for slug, name in demo_es.CANCER_TYPES.items():
+        if slug in cancer_types and _fill_empty(cancer_types[slug], {"name": name}):
+            cancer_types[slug].save()
+    for slug, values in demo_es.TOPICS.items():
+        topic = topics.get(slug)
+        if topic is None or topic.title_es:
+            continue
+        _fill_empty(topic, {**values, "body": values["body"].strip()})
+        topic.status_es = PublicationStatus.PUBLISHED
+        topic.last_reviewed_on_es = topic.last_reviewed_on_en
+        topic.next_review_due_es = topic.next_review_due_en
+        topic.reviewed_by_es = demo_es.REVIEWER
+        topic.save()
+    for faq in FAQ.objects.filter(question_en__in=demo_es.FAQS, question_es__isnull=True):
+        question, answer = demo_es.FAQS[faq.question_en]
+        faq.question_es, faq.answer_es, faq.is_published_es = question, answer, True
+        faq.save()

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -8,10 +9,20 @@ from django.contrib.postgres.search import (
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Left, Lower, Upper
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from education.glossary_links import glossify, linkable_terms
+from education.languages import (
+    DEFAULT_LANGUAGE,
+    FoldAccents,
+    TranslatedContent,
+    fold_accents,
+    localized,
+    require_translated_text,
+)
 from education.markdown import render_markdown
 
 RESERVED_TOPIC_SLUGS = {"faq"}
@@ -34,7 +45,7 @@ class TreatmentQuerySet(models.QuerySet):
         ).filter(Exists(topics))
 
 
-class Treatment(models.Model):
+class Treatment(TranslatedContent, models.Model):
     """A kind of treatment: the vocabulary that topics, stories and trials are tagged with."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
@@ -63,7 +74,7 @@ class Treatment(models.Model):
         return reverse("education:topic-list") + f"#treatment-{self.slug}"
 
 
-class CancerType(models.Model):
+class CancerType(TranslatedContent, models.Model):
     """A cancer type (leukemia, lymphoma…), shared by topics, stories and trials."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
@@ -82,9 +93,16 @@ class CancerType(models.Model):
         return reverse("education:topic-list")
 
 
+def published_in_default_language():
+    """Published in the site's own language: the page exists (shown in English where its
+    translation is missing). Spelled out per column, as the `status` attribute follows the
+    active language."""
+    return Q(**{localized("status"): PublicationStatus.PUBLISHED}, published_at__lte=timezone.now())
+
+
 class TopicQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status=PublicationStatus.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(published_in_default_language())
 
     def visible_to(self, user):
         """Published topics for everyone; drafts too for staff, who preview them."""
@@ -105,22 +123,30 @@ class TopicQuerySet(models.QuerySet):
         )
 
 
-def _weighted_vector(*weighted_fields: tuple[str, str]) -> SearchVector:
-    """A tsvector over fields with weights (A is strongest), for a stored generated column.
+SEARCH_CONFIGS = {"en": "english", "es": "spanish"}
 
-    The 'english' configuration is spelled out, which keeps the expression immutable, as
-    Postgres requires of generated columns.
+
+def _weighted_vector(*weighted_fields: tuple[str, str], language: str = DEFAULT_LANGUAGE):
+    """A tsvector over one language's columns with weights (A is strongest), for a stored
+    generated column.
+
+    The configuration is spelled out, which keeps the expression immutable, as Postgres
+    requires of generated columns. Spanish text has its accents folded first (there is no
+    unaccent extension), so "celula" finds "célula"; queries are folded the same way.
     """
-    vectors = [
-        SearchVector(field, weight=weight, config="english") for field, weight in weighted_fields
-    ]
+    config = SEARCH_CONFIGS[language]
+    vectors = []
+    for field, weight in weighted_fields:
+        column = models.F(localized(field, language))
+        source = column if language == DEFAULT_LANGUAGE else FoldAccents(column)
+        vectors.append(SearchVector(source, weight=weight, config=config))
     combined = vectors[0]
     for vector in vectors[1:]:
         combined = combined + vector
     return combined
 
 
-class Topic(models.Model):
+class Topic(TranslatedContent, models.Model):
     """An education page: what a treatment is, how it works, what to expect."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -183,6 +209,14 @@ class Topic(models.Model):
         help_text=_("Name and credentials of the reviewing clinician, e.g. “Dana Ortiz, MD”."),
     )  # fmt: skip
     order = models.PositiveIntegerField(_("order"), default=0, help_text=_("Lower comes first."))
+    glossary_off = models.TextField(
+        _("dictionary words not to link"),
+        blank=True,
+        help_text=_(
+            "The first use of each word from the dictionary of cancer terms links to its "
+            "definition. List words that should not link on this page, one per line."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Kept by Postgres itself on every write, so the site search never computes it per query.
@@ -191,34 +225,50 @@ class Topic(models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
+    search_vector_es = models.GeneratedField(
+        expression=_weighted_vector(("title", "A"), ("summary", "B"), ("body", "C"), language="es"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = TopicQuerySet.as_manager()
+    # Shown in Spanish once published in Spanish (clean() asks for the Spanish text then).
+    translation_required = ("title",)
+    translation_status = ("status", PublicationStatus.PUBLISHED)
 
     class Meta:
         ordering = ["order", "title"]
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
         indexes = [
-            models.Index(fields=["status", "published_at"]),
+            models.Index(fields=["status", "published_at"], name="topic_status_published"),
             GinIndex(fields=["search_vector"], name="topic_search_vector_gin"),
+            GinIndex(fields=["search_vector_es"], name="topic_search_vector_es_gin"),
         ]
+        # Each language's text has its own medical review dates.
         constraints = [
             models.CheckConstraint(
-                condition=Q(next_review_due__isnull=True)
-                | Q(last_reviewed_on__isnull=True)
-                | Q(next_review_due__gte=models.F("last_reviewed_on")),
-                name="topic_review_due_after_last_review",
+                condition=Q(**{f"next_review_due_{code}__isnull": True})
+                | Q(**{f"last_reviewed_on_{code}__isnull": True})
+                | Q(**{f"next_review_due_{code}__gte": models.F(f"last_reviewed_on_{code}")}),
+                name=f"topic_review_due_after_last_review_{code}",
                 violation_error_message=_("The next review must come after the last review."),
-            ),
+            )
+            for code in ("en", "es")
         ]
 
     def __str__(self) -> str:
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        # Rendered once per edit, never per request.
-        rendered = render_markdown(self.body)
-        self.body_html, self.toc = rendered.html, rendered.toc
+        # Rendered once per edit and language, with its dictionary links, never per request.
+        for code, _name in settings.LANGUAGES:
+            rendered = render_markdown(getattr(self, localized("body", code)) or "")
+            html = glossify(
+                rendered.html, language=code, terms=linkable_terms(code), off=self.glossary_off
+            )
+            setattr(self, localized("body_html", code), html)
+            setattr(self, localized("toc", code), rendered.toc)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -231,10 +281,12 @@ class Topic(models.Model):
                 code="reserved",
                 params={"slug": self.slug},
             )
+        require_translated_text(self, ("title", "summary", "body"))
 
     @property
     def is_published(self) -> bool:
-        return self.status == PublicationStatus.PUBLISHED and self.published_at <= timezone.now()
+        status = getattr(self, localized("status"))
+        return status == PublicationStatus.PUBLISHED and self.published_at <= timezone.now()
 
     @property
     def is_review_overdue(self) -> bool:
@@ -246,13 +298,16 @@ class FAQQuerySet(models.QuerySet):
         """Published questions, except those filed under a topic that is not public yet:
         the FAQ page heads them with their topic's title, which must not leak early."""
         now = timezone.now()
-        return self.filter(is_published=True).filter(
+        return self.filter(**{localized("is_published"): True}).filter(
             models.Q(topic__isnull=True)
-            | models.Q(topic__status=PublicationStatus.PUBLISHED, topic__published_at__lte=now)
+            | models.Q(
+                **{f"topic__{localized('status')}": PublicationStatus.PUBLISHED},
+                topic__published_at__lte=now,
+            )
         )
 
 
-class FAQ(models.Model):
+class FAQ(TranslatedContent, models.Model):
     """A frequently asked question, shown on the FAQ page and on its topic's page."""
 
     question = models.CharField(_("question"), max_length=300)
@@ -269,27 +324,134 @@ class FAQ(models.Model):
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     is_published = models.BooleanField(_("published"), default=True)
+    glossary_off = models.TextField(
+        _("dictionary words not to link"),
+        blank=True,
+        help_text=_(
+            "The first use of each word from the dictionary of cancer terms links to its "
+            "definition. List words that should not link on this page, one per line."
+        ),
+    )
+
     updated_at = models.DateTimeField(auto_now=True)
     search_vector = models.GeneratedField(
         expression=_weighted_vector(("question", "A"), ("answer", "B")),
         output_field=SearchVectorField(),
         db_persist=True,
     )
+    search_vector_es = models.GeneratedField(
+        expression=_weighted_vector(("question", "A"), ("answer", "B"), language="es"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = FAQQuerySet.as_manager()
+    translation_required = ("question", "answer")
+    translation_status = ("is_published", True)
 
     class Meta:
         ordering = ["order", "question"]
         verbose_name = _("FAQ")
         verbose_name_plural = _("FAQs")
-        indexes = [GinIndex(fields=["search_vector"], name="faq_search_vector_gin")]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="faq_search_vector_gin"),
+            GinIndex(fields=["search_vector_es"], name="faq_search_vector_es_gin"),
+        ]
 
     def __str__(self) -> str:
         return self.question
 
     def save(self, *args, **kwargs) -> None:
-        self.answer_html = render_markdown(self.answer).html
+        for code, _name in settings.LANGUAGES:
+            answer = render_markdown(getattr(self, localized("answer", code)) or "").html
+            html = glossify(
+                answer, language=code, terms=linkable_terms(code), off=self.glossary_off
+            )
+            setattr(self, localized("answer_html", code), html)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("education:faq") + f"#faq-{self.pk}"
+
+
+class GlossaryTermQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(is_hidden=False)
+
+    def in_language(self, language: str):
+        return self.filter(language=language)
+
+    def matching(self, query: str):
+        """/glossary/?q=: terms whose name contains the words, accents and case ignored."""
+        folded = fold_accents(query).lower().strip()
+        return self.filter(search_name__contains=folded) if folded else self
+
+
+class GlossaryTerm(models.Model):
+    """One definition of the NCI Dictionary of Cancer Terms, in one language.
+
+    The English and Spanish entries of a term share its CDR id. Loaded by `manage.py
+    import_glossary`; a term staff edited keeps their text on the next import.
+    """
+
+    cdr_id = models.PositiveIntegerField(
+        _("NCI id"), help_text=_("The term's CDR id; shared by its English and Spanish entries.")
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    name = models.CharField(_("term"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=300)
+    definition = models.TextField(_("definition"))
+    pronunciation = models.CharField(
+        _("pronunciation"),
+        max_length=300,
+        blank=True,
+        help_text=_("Written, e.g. (IH-myoo-noh-THAYR-uh-pee). Audio is never loaded."),
+    )
+    is_hidden = models.BooleanField(
+        _("hidden"),
+        default=False,
+        help_text=_("Hidden terms have no page and are never linked from content."),
+    )
+    edited_by_staff = models.BooleanField(
+        _("edited by staff"),
+        default=False,
+        help_text=_("Set when the term is changed here; the import then keeps this text."),
+    )
+    source = models.CharField(_("source"), max_length=400, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Stored, accent-free, lower-case name and first letter for search and the A–Z index.
+    search_name = models.GeneratedField(
+        expression=Lower(FoldAccents(models.F("name"))),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
+    letter = models.GeneratedField(
+        expression=Upper(Left(FoldAccents(models.F("name")), 1)),
+        output_field=models.CharField(max_length=1),
+        db_persist=True,
+    )
+
+    objects = GlossaryTermQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["search_name", "cdr_id"]
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary terms")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cdr_id", "language"], name="glossary_term_one_per_language"
+            ),
+            models.UniqueConstraint(
+                fields=["language", "slug"], name="glossary_term_slug_per_language"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["language", "letter", "search_name"], name="glossary_az"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        with translation.override(self.language):
+            return reverse("glossary:term-detail", kwargs={"slug": self.slug})

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.timezone import localdate
 
+from education.languages import shown
+
 
 def _publisher() -> dict:
     center = settings.CENTER
@@ -15,21 +17,22 @@ def medical_web_page(topic, url: str) -> dict:
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
-        "name": topic.title,
-        "headline": topic.title,
-        "description": topic.summary,
+        "name": shown(topic, "title"),
+        "headline": shown(topic, "title"),
+        "description": shown(topic, "summary"),
         "url": url,
-        "inLanguage": settings.LANGUAGE_CODE,
+        "inLanguage": topic.content_language,
         "datePublished": localdate(topic.published_at),
         "dateModified": localdate(topic.updated_at),
         "publisher": _publisher(),
         "audience": {"@type": "MedicalAudience", "audienceType": "Patient"},
     }
-    if topic.last_reviewed_on:
-        data["lastReviewed"] = topic.last_reviewed_on
-    if topic.reviewed_by:
-        data["reviewedBy"] = {"@type": "Person", "name": topic.reviewed_by}
-    elif topic.last_reviewed_on:
+    last_reviewed, reviewed_by = shown(topic, "last_reviewed_on"), shown(topic, "reviewed_by")
+    if last_reviewed:
+        data["lastReviewed"] = last_reviewed
+    if reviewed_by:
+        data["reviewedBy"] = {"@type": "Person", "name": reviewed_by}
+    elif last_reviewed:
         data["reviewedBy"] = _publisher()
     if topic.treatment_id:
         data["about"] = {"@type": "MedicalTherapy", "name": topic.treatment.name}

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from education import structured_data
+from education.languages import shown
 from education.models import FAQ, Topic
 from education.pagination import ClampedPaginationMixin
 
@@ -48,7 +49,7 @@ class TopicDetailView(DetailView):
                 Prefetch("faqs", queryset=FAQ.objects.published(), to_attr="published_faqs"),
                 Prefetch(
                     "related_topics",
-                    queryset=Topic.objects.published().only("title", "slug", "summary"),
+                    queryset=Topic.objects.published().only("title", "slug", "summary", "status"),
                     to_attr="published_related_topics",
                 ),
             )
@@ -57,7 +58,11 @@ class TopicDetailView(DetailView):
     def get_context_data(self, **kwargs):
         topic = self.object
         return super().get_context_data(
-            breadcrumbs=[(_("Treatments"), reverse("education:topic-list")), (topic.title, None)],
+            breadcrumbs=[
+                (_("Treatments"), reverse("education:topic-list")),
+                (shown(topic, "title"), None),
+            ],
+            content_language_missing=topic.content_language_missing,
             topic_json_ld=structured_data.medical_web_page(
                 topic, _public_url(topic.get_absolute_url())
             ),

@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
 
 from cancercenter.audit import services as audit
 from cancercenter.audit.models import AuditAction
@@ -44,11 +45,12 @@ class StoryAdminForm(forms.ModelForm):
             "published_at",
             "consent_received_on",
             "consent_reference",
+            "glossary_off",
         ]
 
 
 @admin.register(Story)
-class StoryAdmin(admin.ModelAdmin):
+class StoryAdmin(TranslationAdmin):
     form = StoryAdminForm
     list_display = [
         "title",
@@ -84,6 +86,7 @@ class StoryAdmin(admin.ModelAdmin):
             },
         ),
         (_("Publishing"), {"fields": ["status", "published_at", "featured"]}),
+        (_("Dictionary links"), {"fields": ["glossary_off"], "classes": ["collapse"]}),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 

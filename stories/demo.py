@@ -14,7 +14,7 @@ from django.db import transaction
 from PIL import Image, ImageDraw
 
 from education.models import CancerType, PublicationStatus, Topic, Treatment
-from stories import services
+from stories import demo_es, services
 from stories.models import Story
 from trials.models import Trial
 
@@ -164,6 +164,17 @@ def _illustration(colors: list[tuple[int, int, int]], seed: int) -> ContentFile:
     return ContentFile(buffer.getvalue(), name="illustration.jpg")
 
 
+def _add_spanish(story: Story) -> None:
+    """The story's Spanish version, published in Spanish, unless it has one already."""
+    spanish = demo_es.STORIES.get(story.slug)
+    if spanish is None or story.title_es:
+        return
+    for field, value in spanish.items():
+        setattr(story, f"{field}_es", value.strip())
+    story.status_es = PublicationStatus.PUBLISHED
+    story.save()
+
+
 @transaction.atomic
 def load() -> dict[str, int]:
     """Create the demo stories that are missing; return how many of each kind.
@@ -191,6 +202,7 @@ def load() -> dict[str, int]:
                 "consent_reference": reference,
             },
         )
+        _add_spanish(story)
         if not created:
             continue
         story.treatments.set([treatments[s] for s in data["treatments"] if s in treatments])

@@ -1,18 +1,30 @@
+from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import models
-from django.db.models import OuterRef, Q
+from django.db.models import F, OuterRef, Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cancercenter.submissions.models import Submission
 from cancercenter.submissions.validators import validate_phone, validate_single_line
+from education.glossary_links import glossify, linkable_terms
+from education.languages import TranslatedContent, localized, require_translated_text
 from education.markdown import render_markdown
-from education.models import CancerType, PublicationStatus, Topic, Treatment
+from education.models import (
+    CancerType,
+    PublicationStatus,
+    Topic,
+    Treatment,
+    _weighted_vector,
+    published_in_default_language,
+)
 from stories.images import private_storage
 
 CONSENT_REQUIRED_MESSAGE = _(
@@ -24,12 +36,16 @@ CONSENT_REQUIRED_MESSAGE = _(
 # Written authorization is on file: a date, and a filing reference that is more than spaces.
 # Shared by the database constraint and the publish action, so both refuse the same stories.
 HAS_WRITTEN_AUTHORIZATION = Q(consent_received_on__isnull=False) & Q(consent_reference__regex=r"\S")
+# Published in any language (each has its own status column).
+PUBLISHED_IN_ANY_LANGUAGE = Q(status_en=PublicationStatus.PUBLISHED) | Q(
+    status_es=PublicationStatus.PUBLISHED
+)
 
 
 class StoryQuerySet(models.QuerySet):
     def published(self):
         """Stories the public may read: published, past their publish date."""
-        return self.filter(status=PublicationStatus.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(published_in_default_language())
 
     def visible_to(self, user):
         """Published stories for everyone; drafts too for staff who may see stories."""
@@ -43,17 +59,26 @@ class StoryQuerySet(models.QuerySet):
     def for_cards(self):
         """What a story card shows (list, home and topic pages), treatment names included,
         in one query: a subquery, so filtering by treatment never hides a card's others."""
+        # In the page's language, English where the treatment has no translation yet.
+        name = Coalesce(
+            NullIf(F(localized("name", get_language())), Value("")),
+            F(localized("name")),
+            output_field=models.CharField(),
+        )
         names = (
             Treatment.objects.filter(stories=OuterRef("pk"))
-            .order_by("order", "name")
-            .values("name")
+            .order_by("order", "name_en")
+            .annotate(shown_name=name)
+            .values("shown_name")
         )
         return self.annotate(treatment_names=ArraySubquery(names)).defer(
-            "body", "body_html", "search_vector"
+            *(localized(f, code) for f in ("body", "body_html") for code in ("en", "es")),
+            "search_vector",
+            "search_vector_es",
         )
 
 
-class Story(models.Model):
+class Story(TranslatedContent, models.Model):
     """A patient's story, told with their written authorization."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -132,6 +157,14 @@ class Story(models.Model):
         help_text=_("Trials this story mentions. Hidden trials are never shown on the site."),
     )
 
+    glossary_off = models.TextField(
+        _("dictionary words not to link"),
+        blank=True,
+        help_text=_(
+            "The first use of each word from the dictionary of cancer terms links to its "
+            "definition. List words that should not link on this story, one per line."
+        ),
+    )
     featured = models.BooleanField(
         _("featured"), default=False, help_text=_("Featured stories appear on the home page.")
     )
@@ -162,32 +195,39 @@ class Story(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Kept by Postgres on every write (title A, teaser B, body C) for the site search.
     search_vector = models.GeneratedField(
-        expression=SearchVector("title", weight="A", config="english")
-        + SearchVector("teaser", weight="B", config="english")
-        + SearchVector("body", weight="C", config="english"),
+        expression=_weighted_vector(("title", "A"), ("teaser", "B"), ("body", "C")),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    search_vector_es = models.GeneratedField(
+        expression=_weighted_vector(("title", "A"), ("teaser", "B"), ("body", "C"), language="es"),
         output_field=SearchVectorField(),
         db_persist=True,
     )
 
     objects = StoryQuerySet.as_manager()
+    # Shown in Spanish once published in Spanish (clean() asks for the Spanish text then).
+    translation_required = ("title",)
+    translation_status = ("status", PublicationStatus.PUBLISHED)
 
     class Meta:
         ordering = ["-published_at", "title"]
         verbose_name = _("story")
         verbose_name_plural = _("stories")
         indexes = [
-            models.Index(fields=["status", "published_at"]),
+            models.Index(fields=["status", "published_at"], name="story_status_published"),
             GinIndex(fields=["search_vector"], name="story_search_vector_gin"),
+            GinIndex(fields=["search_vector_es"], name="story_search_vector_es_gin"),
         ]
         constraints = [
             # The law, in the database: no published story without written authorization.
             models.CheckConstraint(
-                condition=~Q(status=PublicationStatus.PUBLISHED) | HAS_WRITTEN_AUTHORIZATION,
+                condition=~PUBLISHED_IN_ANY_LANGUAGE | HAS_WRITTEN_AUTHORIZATION,
                 name="story_published_requires_consent",
                 violation_error_message=CONSENT_REQUIRED_MESSAGE,
             ),
             models.CheckConstraint(
-                condition=Q(photo="") | ~Q(photo_alt=""),
+                condition=Q(photo="") | (Q(photo_alt_en__isnull=False) & ~Q(photo_alt_en="")),
                 name="story_photo_requires_alt_text",
                 violation_error_message=_("Describe the photo for people who cannot see it."),
             ),
@@ -197,8 +237,11 @@ class Story(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        # Rendered once per edit, never per request.
-        self.body_html = render_markdown(self.body).html
+        # Rendered once per edit and language, never per request.
+        for code, _name in settings.LANGUAGES:
+            body = render_markdown(getattr(self, localized("body", code)) or "").html
+            html = glossify(body, language=code, terms=linkable_terms(code), off=self.glossary_off)
+            setattr(self, localized("body_html", code), html)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -206,7 +249,8 @@ class Story(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        if self.status == PublicationStatus.PUBLISHED:
+        statuses = [getattr(self, localized("status", code)) for code in ("en", "es")]
+        if PublicationStatus.PUBLISHED in statuses:
             if not self.consent_received_on:
                 errors["consent_received_on"] = ValidationError(
                     _("Enter the date the written authorization was received before publishing."),
@@ -217,16 +261,18 @@ class Story(models.Model):
                     _("Enter where the written authorization is filed before publishing."),
                     code="consent_required",
                 )
-        if self.photo and not self.photo_alt.strip():
+        if self.photo and not (self.photo_alt_en or "").strip():
             errors["photo_alt"] = ValidationError(
                 _("Describe the photo for people who cannot see it."), code="alt_required"
             )
         if errors:
             raise ValidationError(errors)
+        require_translated_text(self, ("title", "teaser", "body"))
 
     @property
     def is_published(self) -> bool:
-        return self.status == PublicationStatus.PUBLISHED and self.published_at <= timezone.now()
+        status = getattr(self, localized("status"))
+        return status == PublicationStatus.PUBLISHED and self.published_at <= timezone.now()
 
     @property
     def photo_image(self) -> dict | None:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from cancercenter.submissions.views import SubmissionCreateView, SubmissionThanksView
+from education.languages import shown
 from education.models import Topic, Treatment
 from education.pagination import ClampedPaginationMixin
 from stories import services
@@ -82,10 +83,11 @@ class StoryDetailView(DetailView):
         if "image" in context["article_json_ld"]:
             # Link previews show the patient's photo instead of the default picture.
             context["share_image_url"] = context["article_json_ld"]["image"]
-            context["share_image_alt"] = story.photo_alt
+            context["share_image_alt"] = shown(story, "photo_alt")
+        context["content_language_missing"] = story.content_language_missing
         context["breadcrumbs"] = [
             (_("Patient stories"), reverse("stories:story-list")),
-            (story.title, None),
+            (shown(story, "title"), None),
         ]
         return context
 

@@ -81,6 +81,25 @@ def data_file_lines(relative: str) -> list[str]:
     ]
 
 
+@pytest.fixture(autouse=True)
+def _english_between_requests():
+    """Each test starts in English, and so does the code after each request it makes: the
+    locale middleware leaves the request's language active in the thread, and content
+    attributes (modeltranslation) follow the active language."""
+    from django.conf import settings
+    from django.core.signals import request_finished
+    from django.utils import translation
+
+    def reset(**kwargs):
+        translation.activate(settings.LANGUAGE_CODE)
+
+    translation.activate(settings.LANGUAGE_CODE)
+    request_finished.connect(reset, dispatch_uid="tests-english-between-requests")
+    yield
+    request_finished.disconnect(dispatch_uid="tests-english-between-requests")
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def staff_client(client, django_user_model):
     user = django_user_model.objects.create_user(

@@ -34,16 +34,30 @@ def _named_patterns(resolver=None, namespace=""):
             yield namespace + pattern.name
 
 
+SPANISH_TOPIC = {
+    "title_es": "Tema de ejemplo",
+    "summary_es": "Un resumen en español.",
+    "body_es": "## Qué es\n\nUn texto en español sobre el tratamiento.",
+}
+
+
 def make_sample_content() -> dict[str, dict]:
     """Create one published object of each kind; return reverse() kwargs per URL name."""
     from tests.factories import FAQFactory, TopicFactory, TreatmentFactory
     from tests.stories.factories import StoryFactory
     from tests.trials.factories import TrialFactory
 
-    treatment = TreatmentFactory(slug="sample-treatment")
-    topic = TopicFactory(slug="sample-topic", treatment=treatment)
-    FAQFactory(topic=topic)
-    story = StoryFactory(slug="sample-story", treatments=[treatment], featured=True)
+    # Written in both languages, so every page shows its Spanish version under /es/.
+    treatment = TreatmentFactory(slug="sample-treatment", name_es="Tratamiento de ejemplo")
+    topic = TopicFactory(
+        slug="sample-topic", treatment=treatment, **SPANISH_TOPIC, status_es="published"
+    )
+    FAQFactory(topic=topic, question_es="¿Duele?", answer_es="No, casi nunca.")
+    story = StoryFactory(
+        slug="sample-story", treatments=[treatment], featured=True,
+        title_es="Mi historia", teaser_es="Cómo me fue.", body_es="Me fue bien.",
+        status_es="published",
+    )  # fmt: skip
     trial = TrialFactory(nct_id="NCT00000042")
     from cancercenter.pages.models import Page
     from cancercenter.pages.notices import seed_notices
@@ -59,6 +73,17 @@ def make_sample_content() -> dict[str, dict]:
         phone_display="(555) 010-4020", opening_hours="Mo-Fr 08:00-17:00",
         parking="Free parking in front.", latitude="34.06", longitude="-118.3",
     )  # fmt: skip
+    from education.models import GlossaryTerm
+
+    GlossaryTerm.objects.create(
+        cdr_id=45333, language="en", name="immunotherapy", slug="immunotherapy",
+        definition="A type of therapy that uses substances to stimulate the immune system.",
+        pronunciation="(IH-myoo-noh-THAYR-uh-pee)",
+    )  # fmt: skip
+    GlossaryTerm.objects.create(
+        cdr_id=45333, language="es", name="inmunoterapia", slug="inmunoterapia",
+        definition="Tipo de terapia que usa sustancias para estimular el sistema inmunitario.",
+    )  # fmt: skip
     return {
         "pages:location-detail": {"slug": "sample-clinic"},
         "pages:page-detail": {"path": "about/parking"},
@@ -67,6 +92,7 @@ def make_sample_content() -> dict[str, dict]:
         "trials:trial-detail": {"nct_id": trial.nct_id},
         "trials:trial-inquire": {"nct_id": trial.nct_id},
         "trials:trial-inquiry-thanks": {"nct_id": trial.nct_id},
+        "glossary:term-detail": {"slug": "immunotherapy"},
     }
 
 
@@ -90,3 +116,12 @@ def public_urls() -> list[str]:
     with translation.override(settings.LANGUAGE_CODE):
         urls += [page.get_absolute_url() for page in Page.objects.exclude(path="about/parking")]
     return urls
+
+
+# Pages whose Spanish address is not the English one under /es/ (glossary terms have a
+# slug per language; /es/ + the English slug also answers, with the Spanish entry).
+SPANISH_ADDRESSES = {"/glossary/immunotherapy/": "/es/glossary/inmunoterapia/"}
+
+
+def spanish_url(url: str) -> str:
+    return SPANISH_ADDRESSES.get(url, "/es" + url)

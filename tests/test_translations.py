@@ -63,17 +63,23 @@ def test_the_compiled_catalog_matches_the_po_file(catalog):
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext is not installed")
 def test_the_catalog_holds_every_string_marked_in_the_code(tmp_path, settings, monkeypatch):
-    """makemessages into a copy: the same msgids as the committed catalog, no more, no less."""
-    copy = tmp_path / "es" / "LC_MESSAGES"
-    copy.mkdir(parents=True)
-    shutil.copy(PO, copy / "django.po")
-    settings.LOCALE_PATHS = [tmp_path]
-    monkeypatch.chdir(ROOT)
+    """makemessages over a copy of the code: the same msgids as the committed catalog."""
+    copy = tmp_path / "project"
+    shutil.copytree(
+        ROOT,
+        copy,
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", ".pgdata", ".tools", "tests", "bench", "media", "private_media",
+            "staticfiles", "backups", "node_modules", "*.mo", "__pycache__", "*.jsonl",
+        ),
+    )  # fmt: skip
+    settings.LOCALE_PATHS = []
+    monkeypatch.chdir(copy)
     call_command("makemessages", **MAKEMESSAGES_OPTIONS)
-    refreshed = {e.msgid for e in polib.pofile(str(copy / "django.po"))}
+    refreshed = {e.msgid for e in polib.pofile(str(copy / PO.relative_to(ROOT)))}
     committed = {e.msgid for e in polib.pofile(str(PO))}
     assert refreshed - committed == set(), "Marked but not in the catalog: run `make messages`"
-    assert committed - refreshed == set(), "In the catalog but no longer used"
+    assert committed - refreshed == set(), "In the catalog but no longer used: `make messages`"
 
 
 class _VisibleText(HTMLParser):
@@ -141,3 +147,13 @@ def test_spanish_pages_show_no_english_interface_strings(client, catalog):
         text = parser.text()
         leaked = [sentence for sentence in english if sentence in text]
         assert not leaked, (shot.label, leaked)
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")
+def test_the_po_file_passes_msgfmt_checks():
+    import subprocess
+
+    result = subprocess.run(
+        ["msgfmt", "--check", "--output-file=/dev/null", str(PO)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr

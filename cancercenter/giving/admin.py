@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
 
 from cancercenter.giving import services
 from cancercenter.giving.models import Fund, GiftPledge
@@ -51,7 +52,7 @@ class GiftPledgeAdmin(SubmissionAdmin):
 
 
 @admin.register(Fund)
-class FundAdmin(admin.ModelAdmin):
+class FundAdmin(TranslationAdmin):
     list_display = ["name", "is_active", "order"]
     list_editable = ["is_active", "order"]
     list_filter = ["is_active"]

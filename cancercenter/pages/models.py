@@ -15,8 +15,9 @@ from education.models import PublicationStatus
 
 # First path segments that belong to other parts of the site (or to Spanish, /es/).
 RESERVED_TOP_SLUGS = {
-    "admin", "contact", "csp-report", "education", "es", "give", "healthz", "language", "locations", "media",
-    "robots.txt", "search", "sitemap.xml", "static", "stories", "trials",
+    "admin", "contact", "csp-report", "education", "es", "give", "glossary", "healthz",
+    "language", "locations", "media", "robots.txt", "search", "sitemap.xml", "static",
+    "stories", "trials",
 }  # fmt: skip
 MAX_DEPTH = 6
 

@@ -2,9 +2,12 @@
 
 import re
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from education.languages import fold_accents
 
 # How many alternative wordings one search may try; keeps the query small and fast.
 MAX_VARIANTS = 12
@@ -15,8 +18,9 @@ OPERATORS = re.compile(r'"|\bor\b', re.IGNORECASE)
 
 
 def normalize(text: str) -> str:
-    """Lowercase words only, so "CAR-T", "car t" and "CAR  T" compare equal."""
-    return " ".join(re.findall(r"\w+", text.lower()))
+    """Lowercase words only, accents folded, so "CAR-T", "car t" and "CAR  T" compare equal,
+    and so do "médula ósea" and "medula osea"."""
+    return " ".join(re.findall(r"\w+", fold_accents(text).lower()))
 
 
 class SearchSynonym(models.Model):
@@ -31,6 +35,15 @@ class SearchSynonym(models.Model):
             "also finds pages that use the others."
         ),
     )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_(
+            "The language of these words: a search uses the groups of its page's language."
+        ),
+    )
     note = models.CharField(
         _("note"), max_length=200, blank=True, help_text=_("Optional: why these belong together.")
     )
@@ -38,7 +51,7 @@ class SearchSynonym(models.Model):
 
     class Meta:
         db_table = "cancercenter_searchsynonym"  # the table it had before the app split
-        ordering = ["id"]
+        ordering = ["language", "id"]
         verbose_name = _("search synonym group")
         verbose_name_plural = _("search synonym groups")
         constraints = [

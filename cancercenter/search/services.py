@@ -18,10 +18,12 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cancercenter.search.models import SearchSynonym, expand_query
-from education.models import FAQ, Topic
+from education.languages import DEFAULT_LANGUAGE, available_in, fold_accents, localized
+from education.models import FAQ, SEARCH_CONFIGS, Topic
 from stories.models import Story
 from trials.models import Trial, TrialStatus
 
@@ -71,30 +73,51 @@ def mark_snippet(headline: str | None) -> SafeString:
 
 @dataclass(frozen=True)
 class SearchKind:
-    """One kind of page in the results: where its rows come from and how they show."""
+    """One kind of page in the results: where its rows come from and how they show.
+
+    Translated kinds search the page's language: Spanish pages search the Spanish text
+    (its own accent-folded `search_vector_es`, PostgreSQL's `spanish` configuration) of the
+    rows published in Spanish. Trials are registry text, always searched in English.
+    """
 
     key: str
     label: str
     queryset: Callable[[], QuerySet]
     title_field: str
-    snippet_source: Callable[[], object]
+    # Builds the text a snippet is cut from, from the columns of a language.
+    snippet_source: Callable[[str], object]
     # The only columns a result needs (its title and what get_absolute_url reads).
     fields: tuple[str, ...] = ()
     see_all_url: Callable[[str], str] | None = None
+    translated: bool = True
+
+    def language(self) -> str:
+        language = get_language() or DEFAULT_LANGUAGE
+        return language if self.translated and language in SEARCH_CONFIGS else DEFAULT_LANGUAGE
+
+    def _title_column(self, language: str) -> str:
+        return localized(self.title_field, language) if self.translated else self.title_field
 
     def matches(self, search_query: SearchQuery) -> QuerySet:
         """This kind's published rows that match, best first, each with a snippet."""
+        language = self.language()
+        vector = "search_vector" if language == DEFAULT_LANGUAGE else f"search_vector_{language}"
+        rows = self.queryset()
+        if language != DEFAULT_LANGUAGE:
+            rows = rows.filter(available_in(rows.model, language))
         return (
-            self.queryset()
-            .filter(search_vector=search_query)
+            rows.filter(**{vector: search_query})
             .annotate(
-                rank=SearchRank(F("search_vector"), search_query),
+                rank=SearchRank(F(vector), search_query),
                 snippet=SearchHeadline(
-                    self.snippet_source(), search_query, config="english", **HEADLINE_OPTIONS
+                    self.snippet_source(language),
+                    search_query,
+                    config=SEARCH_CONFIGS[language],
+                    **HEADLINE_OPTIONS,
                 ),
             )
             .only(*self.fields)
-            .order_by("-rank", self.title_field, "pk")
+            .order_by("-rank", self._title_column(language), "pk")
         )
 
     def url_for_all(self, query: str) -> str:
@@ -133,8 +156,11 @@ KINDS = [
         queryset=_topics,
         title_field="title",
         fields=("title", "slug"),
-        snippet_source=lambda: Concat(
-            F("summary"), Value(" "), _plain_text(F("body")), output_field=TextField()
+        snippet_source=lambda lang: Concat(
+            F(localized("summary", lang)),
+            Value(" "),
+            _plain_text(F(localized("body", lang))),
+            output_field=TextField(),
         ),
     ),
     SearchKind(
@@ -143,7 +169,7 @@ KINDS = [
         queryset=_faqs,
         title_field="question",
         fields=("question",),
-        snippet_source=lambda: _plain_text(F("answer")),
+        snippet_source=lambda lang: _plain_text(F(localized("answer", lang))),
     ),
     SearchKind(
         key="stories",
@@ -151,8 +177,11 @@ KINDS = [
         queryset=_stories,
         title_field="title",
         fields=("title", "slug"),
-        snippet_source=lambda: Concat(
-            F("teaser"), Value(" "), _plain_text(F("body")), output_field=TextField()
+        snippet_source=lambda lang: Concat(
+            F(localized("teaser", lang)),
+            Value(" "),
+            _plain_text(F(localized("body", lang))),
+            output_field=TextField(),
         ),
     ),
     SearchKind(
@@ -161,10 +190,11 @@ KINDS = [
         queryset=_trials,
         title_field="brief_title",
         fields=("nct_id", "brief_title"),
-        snippet_source=lambda: Concat(
+        snippet_source=lambda lang: Concat(
             F("nct_id"), Value(": "), _plain_text(F("brief_summary")), output_field=TextField()
         ),
         see_all_url=_trial_finder_url,
+        translated=False,
     ),
 ]
 KINDS_BY_KEY = {kind.key: kind for kind in KINDS}
@@ -175,6 +205,8 @@ class Hit:
     title: str
     url: str
     snippet: SafeString
+    # The language of the title and snippet (registry text is English on every page).
+    language: str = DEFAULT_LANGUAGE
 
 
 @dataclass
@@ -189,17 +221,38 @@ class KindResults:
         return self.kind.url_for_all(self.query)
 
 
-def synonym_groups() -> list[list[str]]:
-    return list(SearchSynonym.objects.values_list("terms", flat=True))
+def synonym_groups(language: str | None = None) -> list[list[str]]:
+    """The synonym groups of the page's language (one query)."""
+    language = language or get_language() or DEFAULT_LANGUAGE
+    return list(SearchSynonym.objects.filter(language=language).values_list("terms", flat=True))
 
 
-def build_search_query(query: str, groups: list[list[str]]) -> SearchQuery:
-    """The query OR each of its synonym variants, in websearch syntax (never a syntax error)."""
+def build_search_query(
+    query: str, groups: list[list[str]], language: str = DEFAULT_LANGUAGE
+) -> SearchQuery:
+    """The query OR each of its synonym variants, in websearch syntax (never a syntax error).
+
+    Spanish queries are accent-folded like the stored Spanish vectors: "celula" and
+    "célula" are the same search.
+    """
+    config = SEARCH_CONFIGS[language]
     variants = expand_query(query, groups)
-    search_query = SearchQuery(variants[0], search_type="websearch", config="english")
+    if language != DEFAULT_LANGUAGE:
+        variants = [fold_accents(variant) for variant in variants]
+    search_query = SearchQuery(variants[0], search_type="websearch", config=config)
     for variant in variants[1:]:
-        search_query |= SearchQuery(variant, search_type="websearch", config="english")
+        search_query |= SearchQuery(variant, search_type="websearch", config=config)
     return search_query
+
+
+def _query_for(kind: SearchKind, query: str, groups: list[list[str]], cache: dict):
+    language = kind.language()
+    if language not in cache:
+        # Registry text is English: an English search with the English synonym groups
+        # would cost a query more, so trials use the words as typed.
+        kind_groups = groups if language == (get_language() or DEFAULT_LANGUAGE) else []
+        cache[language] = build_search_query(query, kind_groups, language)
+    return cache[language]
 
 
 def _hit(kind: SearchKind, row) -> Hit:
@@ -207,14 +260,16 @@ def _hit(kind: SearchKind, row) -> Hit:
         title=getattr(row, kind.title_field),
         url=row.get_absolute_url(),
         snippet=mark_snippet(row.snippet),
+        language=kind.language(),
     )
 
 
 def search_grouped(query: str, *, groups: list[list[str]]) -> list[KindResults]:
     """The best few results of every kind, with each kind's total (one query per kind)."""
-    search_query = build_search_query(query, groups)
+    queries: dict = {}
     results = []
     for kind in KINDS:
+        search_query = _query_for(kind, query, groups, queries)
         rows = list(
             kind.matches(search_query).annotate(total=Window(Count("pk")))[:RESULTS_PER_KIND]
         )
@@ -227,7 +282,7 @@ def search_grouped(query: str, *, groups: list[list[str]]) -> list[KindResults]:
 
 def search_kind(query: str, kind: SearchKind, *, groups: list[list[str]]) -> QuerySet:
     """Every match of one kind, best first, for its "see all" page (paginate it)."""
-    return kind.matches(build_search_query(query, groups))
+    return kind.matches(_query_for(kind, query, groups, {}))
 
 
 def hits(kind: SearchKind, rows) -> list[Hit]:

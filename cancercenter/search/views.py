@@ -49,7 +49,7 @@ class SearchView(TemplateView):
         if not context["total"]:
             context["popular_topics"] = (
                 Topic.objects.published()
-                .only("title", "slug", "summary")
+                .only("title", "slug", "summary", "status")
                 .order_by("order", "title")[: self.popular_topic_count]
             )
             context["suggestions"] = [terms[0] for terms in groups[:6] if terms]

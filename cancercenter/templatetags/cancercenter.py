@@ -8,6 +8,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from education import languages
+
 register = template.Library()
 
 # JSON inside <script> must not be able to close the element or open a comment.
@@ -130,3 +132,19 @@ def breadcrumbs(context):
         ],
     }
     return {"items": items, "json_ld_data": data}
+
+
+@register.filter
+def shown(obj, field: str):
+    """{{ topic|shown:"title" }}: the field in the language the object's text is shown in:
+    the page's language once translated and published in it, else English."""
+    return languages.shown(obj, field)
+
+
+@register.filter
+def content_lang(obj) -> str:
+    """{{ topic|content_lang }}: ` lang="en"` on a block shown in English on a page in
+    another language, else nothing."""
+    if obj is None or not getattr(obj, "content_language_missing", False):
+        return ""
+    return format_html(' lang="{}"', obj.content_language)

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 
 from tests.factories import TopicFactory
-from tests.public_urls import public_urls
+from tests.public_urls import public_urls, spanish_url
 from tests.sweep import _contact_data
 
 pytestmark = pytest.mark.django_db
@@ -51,11 +51,11 @@ def test_every_page_carries_hreflang_alternates_and_x_default(client):
         for prefix in ("", "/es"):
             body = client.get(prefix + url).content.decode()
             assert f'hreflang="en" href="{SITE}{url}"' in body, url
-            if 'class="content-language-notice"' in client.get("/es" + url).content.decode():
+            if 'class="content-language-notice"' in client.get(spanish_url(url)).content.decode():
                 # Not written in Spanish yet: no Spanish alternate to offer search engines.
-                assert f'hreflang="es" href="{SITE}/es{url}"' not in body, url
+                assert f'hreflang="es" href="{SITE}{spanish_url(url)}"' not in body, url
                 continue
-            assert f'hreflang="es" href="{SITE}/es{url}"' in body, url
+            assert f'hreflang="es" href="{SITE}{spanish_url(url)}"' in body, url
             assert f'hreflang="x-default" href="{SITE}{url}"' in body, url
 
 
@@ -63,7 +63,7 @@ def test_switch_round_trips_on_every_page(client):
     for url in public_urls():
         english = client.get(url)
         spanish = client.get(_switch_href(english, "es"), follow=True)
-        assert spanish.redirect_chain[-1][0] == "/es" + url, url
+        assert spanish.redirect_chain[-1][0] == spanish_url(url), url
         assert _html_lang(spanish) == "es"
         back = client.get(_switch_href(spanish, "en"), follow=True)
         assert back.redirect_chain[-1][0] == url, url
@@ -110,7 +110,8 @@ def test_a_spanish_form_thanks_in_spanish_and_emails_in_spanish(post_form, setti
 
 
 def test_sitemap_lists_both_languages_with_alternates(client):
-    topic = TopicFactory(slug="both-languages")
+    topic = TopicFactory(slug="both-languages", title_es="Ambos idiomas", status_es="published")
+    TopicFactory(slug="english-only")
     root = ET.fromstring(client.get("/sitemap.xml").content)
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
     entries = {u.find("s:loc", ns).text: u for u in root.findall("s:url", ns)}
@@ -122,6 +123,11 @@ def test_sitemap_lists_both_languages_with_alternates(client):
     }
     assert links == {"en": english, "es": spanish, "x-default": english}
     assert f"{SITE}/es/" in entries
+    # Not yet published in Spanish: listed in English only, with no Spanish alternate.
+    assert f"{SITE}/education/english-only/" in entries
+    assert f"{SITE}/es/education/english-only/" not in entries
+    alternates = entries[f"{SITE}/education/english-only/"].findall("x:link", ns)
+    assert {link.get("hreflang") for link in alternates} == {"en", "x-default"}
 
 
 def test_robots_keeps_crawlers_out_of_spanish_thank_you_pages_too(client):

@@ -93,9 +93,9 @@ def test_funds_are_managed_in_the_admin(staff_client):
     response = staff_client.post(
         "/admin/giving/fund/add/",
         {
-            "name": "Clinical trials office",
+            "name_en": "Clinical trials office",
             "slug": "clinical-trials-office",
-            "description": "",
+            "description_en": "",
             "is_active": "on",
             "order": "5",
         },  # fmt: skip

@@ -82,7 +82,8 @@ def test_synonyms_added_in_the_admin_take_effect(staff_client, client):
     TopicFactory(title="Radiation", body="Radiotherapy sessions are short.")
     assert hit_titles(search(client, "xrt")) == []
     response = staff_client.post(
-        "/admin/search/searchsynonym/add/", {"terms": "XRT, radiotherapy", "note": ""}
+        "/admin/search/searchsynonym/add/",
+        {"terms": "XRT, radiotherapy", "language": "en", "note": ""},
     )
     assert response.status_code == HTTPStatus.FOUND
     assert hit_titles(search(client, "xrt")) == ["Radiation"]

@@ -36,7 +36,7 @@ def test_change_page_explains_the_authorization_rule(staff_client):
 def test_admin_refuses_to_publish_without_authorization_and_says_why(staff_client):
     story = DraftStoryFactory(title="Waiting for papers")
     form = admin_form_data(story)
-    form["status"] = PublicationStatus.PUBLISHED
+    form["status_en"] = PublicationStatus.PUBLISHED
     response = staff_client.post(f"/admin/stories/story/{story.pk}/change/", form)
     body = response.content.decode()
     assert response.status_code == HTTPStatus.OK
@@ -50,7 +50,7 @@ def test_admin_publishes_once_authorization_is_entered(staff_client):
     story = DraftStoryFactory()
     form = admin_form_data(story)
     form.update(
-        status=PublicationStatus.PUBLISHED,
+        status_en=PublicationStatus.PUBLISHED,
         consent_received_on="2026-03-02",
         consent_reference="Legal file 2026-031",
     )
@@ -65,12 +65,12 @@ def test_admin_creates_a_story_and_renders_its_markdown(staff_client):
     response = staff_client.post(
         "/admin/stories/story/add/",
         {
-            "title": "A new story",
+            "title_en": "A new story",
             "slug": "a-new-story",
             "display_name": "Ana",
-            "teaser": "Short.",
-            "body": "## Part one\n\n<script>x()</script>Text",
-            "status": PublicationStatus.DRAFT,
+            "teaser_en": "Short.",
+            "body_en": "## Part one\n\n<script>x()</script>Text",
+            "status_en": PublicationStatus.DRAFT,
             "published_at_0": "2026-01-01",
             "published_at_1": "09:00:00",
         },

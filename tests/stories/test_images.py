@@ -141,7 +141,7 @@ def test_admin_refuses_a_fake_photo_with_a_clear_error(staff_client):
     story = StoryFactory()
     form = admin_form_data(story)
     form["photo"] = upload(b"<?php echo 'hi'; ?>", "photo.jpg")
-    form["photo_alt"] = "Something"
+    form["photo_alt_en"] = "Something"
     response = staff_client.post(f"/admin/stories/story/{story.pk}/change/", form)
     assert response.status_code == HTTPStatus.OK
     assert "not a picture we can read" in response.content.decode()
@@ -153,7 +153,7 @@ def test_admin_upload_stores_a_clean_photo_with_its_sizes(staff_client):
     story = StoryFactory()
     form = admin_form_data(story)
     form["photo"] = upload(jpeg_with_gps(), "IMG_0001.jpg")
-    form["photo_alt"] = "A sunrise"
+    form["photo_alt_en"] = "A sunrise"
     response = staff_client.post(f"/admin/stories/story/{story.pk}/change/", form)
     assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:2000]
     story.refresh_from_db()
@@ -164,12 +164,12 @@ def test_admin_upload_stores_a_clean_photo_with_its_sizes(staff_client):
 
 def admin_form_data(story) -> dict:
     return {
-        "title": story.title,
+        "title_en": story.title,
         "slug": story.slug,
         "display_name": story.display_name,
-        "teaser": story.teaser,
-        "body": story.body,
-        "status": story.status,
+        "teaser_en": story.teaser,
+        "body_en": story.body,
+        "status_en": story.status,
         "published_at_0": "2026-01-01",
         "published_at_1": "09:00:00",
         "consent_received_on": story.consent_received_on or "",

@@ -46,6 +46,7 @@ def test_model_accepts_publishing_with_both_consent_fields():
     assert story in Story.objects.published()
 
 
+@pytest.mark.parametrize("status_column", ["status_en", "status_es"])
 @pytest.mark.parametrize(
     "assignments",
     [
@@ -54,12 +55,15 @@ def test_model_accepts_publishing_with_both_consent_fields():
         "consent_reference = ''",
     ],
 )
-def test_database_refuses_a_raw_update_that_publishes_without_authorization(assignments):
+def test_database_refuses_a_raw_update_that_publishes_without_authorization(
+    assignments, status_column
+):
     story = DraftStoryFactory(consent_received_on=date(2026, 1, 1), consent_reference="File 1")
     with pytest.raises(IntegrityError, match="story_published_requires_consent"):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE stories_story SET status = 'published', {assignments} WHERE id = %s",
+                f"UPDATE stories_story SET {status_column} = 'published', {assignments} "
+                "WHERE id = %s",
                 [story.pk],
             )
 

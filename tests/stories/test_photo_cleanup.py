@@ -40,7 +40,7 @@ def test_a_replaced_photo_and_its_sizes_are_deleted(
     story, old_files = story_with_photo(django_capture_on_commit_callbacks)
     form = admin_form_data(story)
     form["photo"] = upload(jpeg_with_gps(), "new.jpg")
-    form["photo_alt"] = "A new photo"
+    form["photo_alt_en"] = "A new photo"
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(f"/admin/stories/story/{story.pk}/change/", form)
     assert response.status_code == HTTPStatus.FOUND
