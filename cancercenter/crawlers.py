@@ -72,6 +72,8 @@ class PagesSitemap(PublicSitemap):
 class TranslatedSitemap(PublicSitemap):
     """Content in another language is listed once it is published in that language."""
 
+    url_fields = ("slug",)  # what get_absolute_url() reads
+
     def items(self):
         model = self.model
         flags = {
@@ -80,7 +82,8 @@ class TranslatedSitemap(PublicSitemap):
             )
             for code, _name in settings.LANGUAGES
         }
-        return model.objects.published().only("slug", "updated_at").annotate(**flags).order_by("pk")
+        rows = model.objects.published().only(*self.url_fields, "updated_at")
+        return rows.annotate(**flags).order_by("pk")
 
     def get_languages_for_item(self, item) -> list[str]:
         return [code for code, _name in settings.LANGUAGES if getattr(item, f"available_{code}")]
@@ -108,15 +111,11 @@ class TrialSitemap(PublicSitemap):
         return trial.updated_at
 
 
-class GeneralPageSitemap(PublicSitemap):
-    """General pages (About, the notices). Listed in English only until they have Spanish
-    fields: a page without a Spanish version stays out of the Spanish sitemap."""
+class GeneralPageSitemap(TranslatedSitemap):
+    """General pages (About, the notices), in each language they are published in."""
 
-    def items(self):
-        return Page.objects.published().only("path", "updated_at").order_by("tree_order")
-
-    def get_languages_for_item(self, item) -> list[str]:
-        return [settings.LANGUAGE_CODE]
+    model = Page
+    url_fields = ("path",)
 
     def lastmod(self, page: Page):
         return page.updated_at

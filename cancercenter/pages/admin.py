@@ -3,7 +3,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
 
+from cancercenter.audit import services as audit
 from cancercenter.pages.models import Location, Page
 from education.models import PublicationStatus
 
@@ -27,7 +29,7 @@ class TemplateTextFilter(admin.SimpleListFilter):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(TranslationAdmin):
     """The page tree in tree order; editors reorder siblings with the order column."""
 
     list_display = [
@@ -76,7 +78,12 @@ class PageAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish the selected pages"), permissions=["change"])
     def publish(self, request, queryset):
-        count = queryset.update(status=PublicationStatus.PUBLISHED, published_at=timezone.now())
+        count = audit.publication_bulk(
+            queryset=queryset,
+            change=lambda: queryset.update(
+                status=PublicationStatus.PUBLISHED, published_at=timezone.now()
+            ),
+        )
         self.message_user(
             request,
             ngettext("%d page published.", "%d pages published.", count) % count,
@@ -87,7 +94,9 @@ class PageAdmin(admin.ModelAdmin):
         description=_("Unpublish the selected pages (back to draft)"), permissions=["change"]
     )
     def unpublish(self, request, queryset):
-        count = queryset.update(status=PublicationStatus.DRAFT)
+        count = audit.publication_bulk(
+            queryset=queryset, change=lambda: queryset.update(status=PublicationStatus.DRAFT)
+        )
         self.message_user(
             request,
             ngettext("%d page unpublished.", "%d pages unpublished.", count) % count,
@@ -96,7 +105,7 @@ class PageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(TranslationAdmin):
     list_display = ["name", "kind", "city", "phone_display", "is_main", "is_published", "order"]
     list_editable = ["order", "is_published"]
     list_filter = ["kind", "is_published", "city"]

@@ -26,6 +26,17 @@ LOCATIONS = [
         "latitude": "34.052200",
         "longitude": "-118.243700",
         "order": 1,
+        "name_es": "Riverside Cancer Center, hospital principal",
+        "summary_es": "Trasplante y terapia de células CAR T, la unidad de infusión y las "
+        "consultas.",
+        "hours_note_es": "Las consultas atienden de lunes a viernes, de 7:30 a. m. a 6 p. m.",
+        "parking_es": "El estacionamiento para visitantes de Elm Street es gratuito para pacientes "
+        "y un acompañante: lleve su boleto a la recepción. Los niveles 1 y 2 tienen espacios "
+        "accesibles.",
+        "directions_es": "Las líneas de autobús 4 y 12 paran en la entrada principal. Desde la "
+        "autopista, tome la salida Riverside Avenue y siga los letreros azules del hospital.",
+        "accessibility_es": "Entrada sin escalones por la puerta principal, con sillas de ruedas "
+        "para prestar. Bucles de inducción en todas las recepciones. Pida un intérprete sin costo.",
     },
     {
         "slug": "oak-grove-infusion-center",
@@ -44,6 +55,12 @@ LOCATIONS = [
         "latitude": "34.061100",
         "longitude": "-118.301200",
         "order": 2,
+        "name_es": "Centro de infusión Oak Grove",
+        "summary_es": "Infusiones de anticuerpos y consultas de seguimiento, más cerca de casa.",
+        "hours_note_es": "Cerrado los días feriados federales.",
+        "parking_es": "Estacionamiento gratuito frente al edificio.",
+        "directions_es": "La línea de autobús 7 para en Oak Grove Road y 3rd Street.",
+        "accessibility_es": "Entrada sin escalones y baños accesibles.",
     },
 ]
 
@@ -58,6 +75,30 @@ ABOUT = {
     "treatments to patients who qualify.\n\n"
     "## Help around treatment\n\nOur patient concierge helps with appointments, second "
     "opinions, travel and lodging, so patients and families can focus on care.",
+}
+
+ABOUT_ES = {
+    "title_es": "Quiénes somos",
+    "summary_es": "Quiénes somos y cómo cuidamos a las personas con cáncer.",
+    "body_es": "Somos un centro oncológico para nuestra región: médicos, enfermeras, "
+    "investigadores y personal de apoyo que tratan el cáncer y estudian mejores formas de "
+    "hacerlo.\n\n## Nuestro enfoque\n\nLa inmunoterapia está en el centro de nuestro "
+    "trabajo: trasplante de células madre, tratamientos con anticuerpos y terapia de células "
+    "CAR T, con estudios clínicos que acercan nuevos tratamientos a los pacientes que "
+    "califican.\n\n## Ayuda durante el tratamiento\n\nNuestro servicio de atención al "
+    "paciente ayuda con citas, segundas opiniones, viajes y alojamiento, para que pacientes y "
+    "familias puedan concentrarse en el cuidado.",
+    "status_es": "published",
+}
+
+VISITING_ES = {
+    "title_es": "Cómo visitarnos",
+    "summary_es": "Qué traer a su primera consulta y cómo orientarse.",
+    "body_es": "## Su primera consulta\n\nTraiga una identificación con foto, su tarjeta del "
+    "seguro, una lista de sus medicamentos y resultados de pruebas recientes. Llegue 30 "
+    "minutos antes.\n\n## Cómo encontrarnos\n\nVea nuestras sedes para direcciones, "
+    "estacionamiento y cómo llegar.",
+    "status_es": "published",
 }
 
 VISITING = {
@@ -85,10 +126,12 @@ def load() -> dict[str, int]:
         }
         Location.objects.get_or_create(slug=row["slug"], defaults=defaults)
     about, _created = Page.objects.get_or_create(
-        parent=None, slug=ABOUT["slug"], defaults={**ABOUT, "status": "published"}
+        parent=None, slug=ABOUT["slug"], defaults={**ABOUT, **ABOUT_ES, "status": "published"}
     )
     Page.objects.get_or_create(
-        parent=about, slug=VISITING["slug"], defaults={**VISITING, "status": "published"}
+        parent=about,
+        slug=VISITING["slug"],
+        defaults={**VISITING, **VISITING_ES, "status": "published"},
     )
     seed_notices(Page)
     return {"locations": Location.objects.count(), "pages": Page.objects.count()}

@@ -4,12 +4,15 @@ notices the law requires), in a tree whose URL is the path of slugs."""
 import hashlib
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from education.languages import TranslatedContent, localized, require_translated_text
 from education.markdown import render_markdown
 from education.models import PublicationStatus
 
@@ -26,15 +29,22 @@ def text_fingerprint(text: str) -> str:
     return hashlib.sha256(text.strip().encode()).hexdigest()
 
 
+def published_in_default_language() -> Q:
+    """Published in the site's own language: the page exists in every language (shown in
+    English where its translation is missing). `status` follows the active language, so
+    the column is spelled out."""
+    return Q(**{localized("status"): PublicationStatus.PUBLISHED}, published_at__lte=timezone.now())
+
+
 class PageQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status=PublicationStatus.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(published_in_default_language())
 
     def visible_to(self, user):
         return self if user.is_staff else self.published()
 
 
-class Page(models.Model):
+class Page(TranslatedContent, models.Model):
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent page"),
@@ -109,6 +119,9 @@ class Page(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PageQuerySet.as_manager()
+    # Shown in Spanish once published in Spanish (clean() asks for the Spanish text then).
+    translation_required = ("title",)
+    translation_status = ("status", PublicationStatus.PUBLISHED)
 
     class Meta:
         ordering = ["tree_order"]
@@ -127,7 +140,10 @@ class Page(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body).html
+        # Rendered once per edit and language, never per request.
+        for code, _name in settings.LANGUAGES:
+            body = getattr(self, localized("body", code)) or ""
+            setattr(self, localized("body_html", code), render_markdown(body).html)
         self._place()
         with transaction.atomic():
             super().save(*args, **kwargs)
@@ -138,12 +154,14 @@ class Page(models.Model):
 
     @property
     def is_published(self) -> bool:
-        return self.status == PublicationStatus.PUBLISHED and self.published_at <= timezone.now()
+        status = getattr(self, localized("status"))
+        return status == PublicationStatus.PUBLISHED and self.published_at <= timezone.now()
 
     @property
     def is_unchanged_template_text(self) -> bool:
+        """A seeded notice whose English text nobody has edited yet."""
         return bool(self.template_fingerprint) and (
-            text_fingerprint(self.body) == self.template_fingerprint
+            text_fingerprint(getattr(self, localized("body")) or "") == self.template_fingerprint
         )
 
     def ancestor_paths(self) -> list[str]:
@@ -166,6 +184,7 @@ class Page(models.Model):
             raise ValidationError(
                 {"parent": _("Pages can be nested %(n)s deep at most.") % {"n": MAX_DEPTH}}
             )
+        require_translated_text(self, ("title", "body"))
 
     def _place(self) -> None:
         parent = self.parent

@@ -288,29 +288,39 @@ def taglines() -> list[dict]:
 
 
 def seed_notices(page_model) -> int:
-    """Create the notice pages that do not exist yet (by slug at the top of the tree).
+    """Create the notice pages that do not exist yet (by slug at the top of the tree), in
+    English and Spanish. Returns how many were created.
 
-    Works with the real model and with a migration's historical one, which has no custom
-    save(): the path, tree order and HTML are set here. Returns how many were created.
+    Works with the real model and with a migration's historical one, which has neither a
+    custom save() nor modeltranslation's field proxies: every column is set here.
     """
     from django.utils import timezone
 
     from cancercenter.pages.models import text_fingerprint
+    from cancercenter.pages.notices_es import NOTICES_ES
     from education.markdown import render_markdown
 
     created = 0
     for order, notice in enumerate(NOTICES, start=1):
         if page_model.objects.filter(parent=None, slug=notice["slug"]).exists():
             continue
+        spanish = NOTICES_ES[notice["slug"]]
+        columns = {}
+        for language, text in (("en", notice), ("es", spanish)):
+            for field in ("title", "summary", "body"):
+                columns[f"{field}_{language}"] = text[field]
+            columns[f"body_html_{language}"] = render_markdown(text["body"]).html
+            columns[f"status_{language}"] = "published"
         page_model.objects.create(
             slug=notice["slug"],
             title=notice["title"],
             summary=notice["summary"],
             body=notice["body"],
-            body_html=render_markdown(notice["body"]).html,
+            body_html=columns["body_html_en"],
+            status="published",
+            **columns,
             show_language_taglines=notice.get("show_language_taglines", False),
             template_fingerprint=text_fingerprint(notice["body"]),
-            status="published",
             published_at=timezone.now(),
             order=900 + order,
             path=notice["slug"],

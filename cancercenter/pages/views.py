@@ -2,11 +2,11 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cancercenter.pages.models import Location, Page
 from cancercenter.pages.notices import taglines
+from education.languages import shown
 
 
 def page_detail(request, path: str):
@@ -21,24 +21,25 @@ def page_detail(request, path: str):
     if page is None:
         raise Http404(_("No page at this address."))
     ancestors = Page.objects.published().filter(path__in=page.ancestor_paths()).order_by("depth")
-    missing = get_language() != settings.LANGUAGE_CODE
-    lang = settings.LANGUAGE_CODE if missing else ""
-    crumbs = [(a.title, a.get_absolute_url(), lang) for a in ancestors] + [(page.title, None, lang)]
-    children = page.children.published().only("title", "slug", "summary", "path", "parent")
+    crumbs = [_crumb(a, a.get_absolute_url()) for a in ancestors] + [_crumb(page, None)]
     return render(
         request,
         "pages/page_detail.html",
         {
             "page": page,
-            "children": children,
+            "children": page.children.published(),
             "breadcrumbs": crumbs,
             "taglines": taglines() if page.show_language_taglines else [],
-            # General pages are written in English only for now: another language shows
-            # the English text, marked as such, with a notice in the reader's language.
-            "content_language": settings.LANGUAGE_CODE,
-            "content_language_missing": missing,
+            # No Spanish version yet: base.html offers search engines no Spanish alternate.
+            "content_language_missing": page.content_language_missing,
         },
     )
+
+
+def _crumb(page: Page, url: str | None) -> tuple:
+    """A breadcrumb in the language the page's text is shown in, marked if not the page's."""
+    lang = page.content_language if page.content_language_missing else ""
+    return (shown(page, "title"), url, lang)
 
 
 def location_list(request):

@@ -236,3 +236,23 @@ def test_opening_hours_in_the_wrong_form_get_a_clear_message(staff_client):
 @pytest.mark.parametrize("path", ["/%00/", "/about%0A/", "/a/%1b/", "/%C0%80/"])
 def test_odd_bytes_in_a_page_address_are_a_plain_404(client, path):
     assert client.get(path).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_notices_are_published_in_spanish_too(client):
+    seed_notices(Page)
+    html = client.get("/es/nondiscrimination/").content.decode()
+    assert '<html lang="es">' in html
+    assert "<h1>Aviso de no discriminación</h1>" in html
+    assert "content-language-notice" not in html
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "/es/nondiscrimination/</loc>" in xml
+
+
+def test_a_page_not_yet_in_spanish_shows_english_marked_as_such(client):
+    page("About us", "about", body="We are a cancer center.")
+    html = client.get("/es/about/").content.decode()
+    assert 'class="content-language-notice"' in html
+    assert '<h1 lang="en">About us</h1>' in html
+    assert 'hreflang="es"' not in html.split("</head>", 1)[0]
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "/about/</loc>" in xml and "/es/about/</loc>" not in xml
