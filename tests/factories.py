@@ -69,3 +69,15 @@ class GiftPledgeFactory(factory.django.DjangoModelFactory):
     name = "Sam Rivera"
     email = "sam@example.org"
     address = "12 Oak Street\nSpringfield, CA 90000"
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    """A published general page at the top of the tree."""
+
+    class Meta:
+        model = "pages.Page"
+
+    title = factory.Sequence(lambda n: f"Page {n}")
+    slug = factory.Sequence(lambda n: f"page-{n}")
+    body = "Plain words for patients and families."
+    status = "published"

@@ -5,6 +5,8 @@ import hashlib
 import re
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
@@ -14,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from education.languages import TranslatedContent, localized, require_translated_text
 from education.markdown import render_markdown
-from education.models import PublicationStatus
+from education.models import PublicationStatus, _weighted_vector
 
 # First path segments that belong to other parts of the site (or to Spanish, /es/).
 RESERVED_TOP_SLUGS = {
@@ -117,6 +119,17 @@ class Page(TranslatedContent, models.Model):
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Kept by Postgres on every write (title A, summary B, body C) for the site search.
+    search_vector = models.GeneratedField(
+        expression=_weighted_vector(("title", "A"), ("summary", "B"), ("body", "C")),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    search_vector_es = models.GeneratedField(
+        expression=_weighted_vector(("title", "A"), ("summary", "B"), ("body", "C"), language="es"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = PageQuerySet.as_manager()
     # Shown in Spanish once published in Spanish (clean() asks for the Spanish text then).
@@ -127,6 +140,10 @@ class Page(TranslatedContent, models.Model):
         ordering = ["tree_order"]
         verbose_name = _("page")
         verbose_name_plural = _("pages")
+        indexes = [
+            GinIndex(fields=["search_vector"], name="page_search_vector_gin"),
+            GinIndex(fields=["search_vector_es"], name="page_search_vector_es_gin"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["parent", "slug"],

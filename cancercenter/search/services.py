@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cancercenter.pages.models import Page
 from cancercenter.search.models import SearchSynonym, expand_query
 from education.languages import DEFAULT_LANGUAGE, available_in, fold_accents, localized
 from education.models import FAQ, SEARCH_CONFIGS, Topic
@@ -142,6 +143,10 @@ def _trials():
     return Trial.objects.listed()
 
 
+def _pages():
+    return Page.objects.published()
+
+
 def _trial_finder_url(query: str) -> str:
     # The finder searches with the same words and offers its filters. It shows open trials
     # unless told otherwise; every status is asked for, so it lists what was counted here.
@@ -179,6 +184,19 @@ KINDS = [
         fields=("title", "slug"),
         snippet_source=lambda lang: Concat(
             F(localized("teaser", lang)),
+            Value(" "),
+            _plain_text(F(localized("body", lang))),
+            output_field=TextField(),
+        ),
+    ),
+    SearchKind(
+        key="pages",
+        label=_("About us and visiting"),
+        queryset=_pages,
+        title_field="title",
+        fields=("title", "path"),
+        snippet_source=lambda lang: Concat(
+            F(localized("summary", lang)),
             Value(" "),
             _plain_text(F(localized("body", lang))),
             output_field=TextField(),

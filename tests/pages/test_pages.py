@@ -256,3 +256,14 @@ def test_a_page_not_yet_in_spanish_shows_english_marked_as_such(client):
     assert 'hreflang="es"' not in html.split("</head>", 1)[0]
     xml = client.get("/sitemap.xml").content.decode()
     assert "/about/</loc>" in xml and "/es/about/</loc>" not in xml
+
+
+def test_the_site_search_finds_published_pages_in_each_language(client):
+    page("Parking and directions", "parking", body="The garage on Elm Street is free.",
+         title_es="Estacionamiento", body_es="El garaje de Elm Street es gratuito.",
+         status_es="published")  # fmt: skip
+    page("Hidden plans", "hidden", status="draft", body="The garage will move.")
+    html = client.get("/search/?q=garage").content.decode()
+    assert 'href="/parking/"' in html and "/hidden/" not in html
+    spanish = client.get("/es/search/?q=garaje").content.decode()
+    assert 'href="/es/parking/"' in spanish and "Estacionamiento" in spanish

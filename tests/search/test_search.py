@@ -11,7 +11,7 @@ from django.db import connection
 
 from cancercenter.search.models import SearchSynonym, expand_query
 from tests.conftest import TEST_DATA
-from tests.factories import FAQFactory, TopicFactory
+from tests.factories import FAQFactory, PageFactory, TopicFactory
 from tests.search.factories import SearchSynonymFactory
 from tests.stories.factories import StoryFactory
 from tests.trials.factories import TrialFactory
@@ -224,13 +224,16 @@ def test_query_count_is_fixed_whatever_the_number_of_results(client, django_asse
     for n in range(30):
         TrialFactory(brief_title=f"Transplant trial {n}")
         StoryFactory(title=f"My transplant {n}")
-    # synonyms + one per kind: topics, FAQs, stories, trials (best rows, totals, snippets)
-    with django_assert_max_num_queries(5):
+    for n in range(30):
+        PageFactory(title=f"Transplant unit {n}", slug=f"unit-{n}")
+    # synonyms + one per kind: topics, FAQs, stories, pages, trials (best rows, totals,
+    # snippets)
+    with django_assert_max_num_queries(6):
         search(client, "transplant")
-    with django_assert_max_num_queries(6):  # + popular topics
+    with django_assert_max_num_queries(7):  # + popular topics
         search(client, "nothing-matches-this")
     # + the NCT id lookup, which finds nothing, + popular topics for the empty result
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         search(client, "NCT99999999 transplant")
     with django_assert_max_num_queries(3):  # synonyms, count, page
         search(client, "transplant", kind="faqs")
