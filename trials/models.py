@@ -14,16 +14,16 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    FilteredRelation,
+    Min,
     OuterRef,
     Q,
-    Subquery,
     Value,
     When,
 )
 from django.db.models.functions import (
     ASin,
     Cos,
-    JSONObject,
     Least,
     Lower,
     Power,
@@ -268,17 +268,26 @@ class TrialQuerySet(models.QuerySet):
         return self.with_center().filter(is_at_center=True)
 
     def near(self, latitude: float, longitude: float, miles: float):
-        """Trials with a recruiting site within `miles`, with `nearest_site` (facility,
-        city, state, country, distance) of the closest one (the finder's ZIP search)."""
-        sites = TrialSite.objects.within(latitude, longitude, miles).filter(trial=OuterRef("pk"))
-        nearest = sites.order_by("distance").values(
-            json=JSONObject(
-                facility="facility", city="city", state="state", country="country",
-                distance="distance",
+        """Trials with a recruiting site within `miles`, with `nearest_distance` (the
+        finder's ZIP search).
+
+        One join of the trials with their recruiting sites inside a box around the point
+        (the partial index finds them), grouped by trial: the work grows with the sites
+        near the point, not with every trial's sites.
+        """
+        nearby = FilteredRelation(
+            "sites",
+            condition=Q(sites__is_recruiting=True)
+            & bounding_box(latitude, longitude, miles, prefix="sites__"),
+        )
+        return (
+            self.annotate(nearby_sites=nearby)
+            # An inner join: the plan starts from the sites near the point, not every trial.
+            .filter(nearby_sites__isnull=False)
+            .annotate(
+                nearest_distance=Min(distance_miles(latitude, longitude, prefix="nearby_sites__"))
             )
-        )[:1]  # fmt: skip
-        return self.filter(Exists(sites)).annotate(
-            nearest_site=Subquery(nearest, output_field=models.JSONField())
+            .filter(nearest_distance__lte=miles)
         )
 
     def search(self, query: str, synonym_groups: list[list[str]] | None = None):
@@ -539,10 +548,11 @@ EARTH_RADIUS_MILES = 3958.8
 MILES_PER_DEGREE_LATITUDE = 69.0
 
 
-def distance_miles(latitude: float, longitude: float):
-    """Great-circle (haversine) distance in miles from a point to a site, as SQL."""
+def distance_miles(latitude: float, longitude: float, prefix: str = ""):
+    """Great-circle (haversine) distance in miles from a point to a site, as SQL
+    (`prefix` reaches the site through a relation, e.g. "nearby_sites__")."""
     lat1, lon1 = Radians(Value(latitude)), Radians(Value(longitude))
-    lat2, lon2 = Radians(F("latitude")), Radians(F("longitude"))
+    lat2, lon2 = Radians(F(f"{prefix}latitude")), Radians(F(f"{prefix}longitude"))
     half_chord = Power(Sin((lat2 - lat1) / 2), 2) + Cos(lat1) * Cos(lat2) * Power(
         Sin((lon2 - lon1) / 2), 2
     )
@@ -553,17 +563,19 @@ def distance_miles(latitude: float, longitude: float):
     )
 
 
-def bounding_box(latitude: float, longitude: float, miles: float) -> Q:
+def bounding_box(latitude: float, longitude: float, miles: float, prefix: str = "") -> Q:
     """Sites inside a box around the point, which the index can find, before the exact
     distance is computed for them."""
     lat_delta = miles / MILES_PER_DEGREE_LATITUDE
     cos_lat = max(math.cos(math.radians(latitude)), 0.01)
     lon_delta = min(miles / (MILES_PER_DEGREE_LATITUDE * cos_lat), 180.0)
     return Q(
-        latitude__gte=latitude - lat_delta,
-        latitude__lte=latitude + lat_delta,
-        longitude__gte=longitude - lon_delta,
-        longitude__lte=longitude + lon_delta,
+        **{
+            f"{prefix}latitude__gte": latitude - lat_delta,
+            f"{prefix}latitude__lte": latitude + lat_delta,
+            f"{prefix}longitude__gte": longitude - lon_delta,
+            f"{prefix}longitude__lte": longitude + lon_delta,
+        }
     )
 
 
@@ -615,8 +627,10 @@ class TrialSite(models.Model):
         verbose_name = _("trial site")
         verbose_name_plural = _("trial sites")
         indexes = [
+            # Covers the ZIP search's join (trial_id included): an index-only scan.
             models.Index(
                 fields=["latitude", "longitude"],
+                include=["trial_id"],
                 condition=Q(is_recruiting=True, latitude__isnull=False),
                 name="trial_site_recruiting_geo",
             ),

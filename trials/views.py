@@ -24,6 +24,7 @@ from trials.models import (
     Sex,
     Trial,
     TrialInquiry,
+    TrialSite,
     TrialStatus,
 )
 from trials.services import trial_inquiry_create
@@ -61,6 +62,32 @@ def applies_open_default(filters: dict) -> bool:
     return not filters.get("status") and not NCT_ID_IN_TEXT_RE.search(filters.get("q", ""))
 
 
+def attach_center_flags(trials) -> None:
+    """Mark each trial of a result page that is at our center (one query over the page,
+    not over every match)."""
+    flags = dict(
+        Trial.objects.filter(pk__in=[trial.pk for trial in trials])
+        .with_center()
+        .values_list("pk", "is_at_center")
+    )
+    for trial in trials:
+        trial.is_at_center = flags.get(trial.pk, False)
+
+
+def attach_nearest_sites(trials, place, miles: float) -> None:
+    """Give each trial of a result page its nearest recruiting site (one query)."""
+    by_trial = {trial.pk: trial for trial in trials}
+    nearest = (
+        TrialSite.objects.within(place.latitude, place.longitude, miles)
+        .filter(trial_id__in=list(by_trial))
+        .order_by("trial_id", "distance", "position")
+        .distinct("trial_id")
+        .only("trial_id", "facility", "city", "state", "country")
+    )
+    for site in nearest:
+        by_trial[site.trial_id].nearest_site = site
+
+
 def site_synonym_groups() -> list[list[str]]:
     """The synonym groups editors keep for the site search (one query)."""
     return list(SearchSynonym.objects.values_list("terms", flat=True))
@@ -95,7 +122,7 @@ def filter_trials(queryset, filters: dict):
     if filters.get("healthy_volunteers"):
         queryset = queryset.accepting_healthy_volunteers()
     if filters.get("at_center"):
-        queryset = queryset.filter(is_at_center=True)
+        queryset = queryset.at_center()
     place = zip_place(filters["zip"]) if filters.get("zip") else None
     if place is not None:
         miles = filters.get("radius") or DEFAULT_RADIUS
@@ -103,9 +130,7 @@ def filter_trials(queryset, filters: dict):
     if query := filters.get("q", "").strip():
         return queryset.search(query, site_synonym_groups())
     if place is not None:
-        return queryset.order_by(
-            KeyTransform("distance", "nearest_site").asc(), "-is_featured", "nct_id"
-        )
+        return queryset.order_by("nearest_distance", "-is_featured", "nct_id")
     return queryset.order_by("-is_featured", "-last_update_date", "nct_id")
 
 
@@ -121,13 +146,16 @@ class TrialListView(ClampedPaginationMixin, ListView):
         if not data.get("radius"):
             data["radius"] = str(DEFAULT_RADIUS)  # what the radius menu shows when unset
         self.form = TrialFilterForm(data)
-        trials = Trial.objects.listed().defer(*LIST_DEFERRED).with_center()
-        return filter_trials(trials, self.form.filters())
+        return filter_trials(Trial.objects.listed().defer(*LIST_DEFERRED), self.form.filters())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["form"] = self.form
         filters = self.form.filters()
+        context["trials"] = list(context["trials"])
+        attach_center_flags(context["trials"])
+        if filters.get("zip"):
+            attach_nearest_sites(context["trials"], zip_place(filters["zip"]), filters["radius"])
         context["has_filters"] = bool(filters)
         context["chips"] = filter_chips(self.request.GET, filters, self.form)
         context["filters_open"] = bool(self.form.errors)

@@ -56,6 +56,7 @@ def test_a_closed_site_of_ours_offers_no_inquiry_on_an_open_trial(client, named_
     body = page(client, trial)
     assert "status here:" in body
     assert inquiry_link(trial) not in body
+    assert "is not taking new patients for it right now" in body
 
 
 def test_a_staff_local_contact_offers_the_inquiry_anywhere(client, named_center):

@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'trial site',
                 'verbose_name_plural': 'trial sites',
                 'ordering': ['trial', 'position'],
-                'indexes': [models.Index(condition=models.Q(('is_recruiting', True), ('latitude__isnull', False)), fields=['latitude', 'longitude'], name='trial_site_recruiting_geo')],
+                'indexes': [models.Index(condition=models.Q(('is_recruiting', True), ('latitude__isnull', False)), fields=['latitude', 'longitude'], include=('trial_id',), name='trial_site_recruiting_geo')],
                 'constraints': [models.UniqueConstraint(fields=('trial', 'position'), name='trial_site_position'), models.CheckConstraint(condition=models.Q(('latitude__isnull', True), models.Q(('latitude__gte', -90), ('latitude__lte', 90), ('longitude__gte', -180), ('longitude__lte', 180)), _connector='OR'), name='trial_site_coordinates_on_earth')],
             },
         ),
