@@ -352,6 +352,13 @@ FORM_RATE_LIMIT = (
 FORM_MIN_FILL_SECONDS = env.float("FORM_MIN_FILL_SECONDS", default=3.0)
 # How long a shown form stays valid; older forms are re-shown with the text kept.
 FORM_TOKEN_MAX_AGE = env.int("FORM_TOKEN_MAX_AGE", default=60 * 60 * 24 * 2)
+# Site searches allowed per client, per window in seconds; and the longest any one of a
+# search's queries may run (milliseconds) before the page says to try fewer words.
+SEARCH_RATE_LIMIT = (
+    env.int("SEARCH_RATE_LIMIT_COUNT", default=30),
+    env.int("SEARCH_RATE_LIMIT_WINDOW", default=60),
+)
+SEARCH_STATEMENT_TIMEOUT_MS = env.int("SEARCH_STATEMENT_TIMEOUT_MS", default=1000)
 # A notification email that fails is tried again on a slowing schedule (1 minute, doubling
 # up to every 6 hours) for this many days; staff are alerted after NOTIFICATION_ALERT_ATTEMPTS
 # failed tries (about a quarter of an hour), in the admin and in /healthz.

@@ -27,7 +27,17 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # about 7,700 × 5,200: more than any phone camera
-ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
+# Decoding costs about 7.5 bytes of memory per pixel. JPEGs (and MPO, the JPEG many phones
+# write) are decoded at 1/2, 1/4 or 1/8 scale while the long side stays at least
+# DRAFT_MIN_SIDE, so no JPEG decodes to more than about 12 megapixels; PNG and WebP cannot be
+# decoded smaller and are limited to 12 megapixels. Measured peak per upload (README,
+# "Photos"): at most about 105 MB, against 298 MB for a 39-megapixel JPEG before.
+MAX_FULL_DECODE_PIXELS = 12_000_000
+DRAFT_MIN_SIDE = 2000
+ALLOWED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}
+DRAFTABLE_FORMATS = {"JPEG", "MPO"}
+# HEIF/HEIC (iPhones' default) starts with an ISO media "ftyp" box naming one of these.
+HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"avif"}
 ACCEPT = "image/jpeg,image/png,image/webp"
 # The stored master never needs to be larger than the largest rendition at 2x density.
 MASTER_MAX_SIDE = 2880
@@ -79,6 +89,24 @@ def _open_checked(data: bytes) -> Image.Image:
         code="too_many_pixels",
         params={"megapixels": MAX_PIXELS // 1_000_000},
     )
+    if data[:8] == b"\x89PNG\r\n\x1a\n" or data[8:12] == b"WEBP":
+        too_many_pixels = ValidationError(
+            _(
+                "This picture is too large (more than %(megapixels)d megapixels). "
+                "Choose a smaller one, or send it as a JPEG photo."
+            ),
+            code="too_many_pixels",
+            params={"megapixels": MAX_FULL_DECODE_PIXELS // 1_000_000},
+        )
+    if data[4:8] == b"ftyp" and data[8:12] in HEIF_BRANDS:
+        raise ValidationError(
+            _(
+                "This photo is in the HEIC format, which we cannot read yet. On an iPhone, "
+                "share it again as JPEG (Options, then Most Compatible), or take a screenshot "
+                "of it and send that."
+            ),
+            code="heic",
+        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -90,10 +118,18 @@ def _open_checked(data: bytes) -> Image.Image:
                     params={"format": probe.format or _("unknown")},
                 )
             # Reading the size costs nothing; decoding a bomb would cost gigabytes.
-            if probe.width * probe.height > MAX_PIXELS:
+            pixels = probe.width * probe.height
+            if pixels > MAX_PIXELS or (
+                probe.format not in DRAFTABLE_FORMATS and pixels > MAX_FULL_DECODE_PIXELS
+            ):
                 raise too_many_pixels
             probe.verify()
             image = Image.open(io.BytesIO(data))
+            if image.format in DRAFTABLE_FORMATS:
+                # Decode at 1/2, 1/4 or 1/8 scale when the result is still large enough for
+                # every rendition: the same picture for a fraction of the memory. An
+                # MPO's first frame is the photo; the others (depth, previews) are ignored.
+                image.draft("RGB", _draft_size(image.size))
             image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise too_many_pixels from None
@@ -102,6 +138,16 @@ def _open_checked(data: bytes) -> Image.Image:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise not_an_image from error
     return image
+
+
+def _draft_size(size: tuple[int, int]) -> tuple[int, int]:
+    """The smallest size, in the picture's proportions, with a long side of DRAFT_MIN_SIDE
+    (enough for every rendition, 1440 px the widest)."""
+    width, height = size
+    scale = DRAFT_MIN_SIDE / max(width, height)
+    if scale >= 1:
+        return size
+    return (max(1, int(width * scale)), max(1, int(height * scale)))
 
 
 def _strip(image: Image.Image) -> Image.Image:

@@ -113,7 +113,7 @@ def story_create_from_submission(*, submission: StorySubmission) -> Story:
         with submission.photo.open("rb") as private_file:
             story.photo = images.clean_image(private_file)
         story.photo_alt = submission.photo_description or _("Photo shared by %(name)s") % {
-            "name": submission.name
+            "name": Truncator(first_name).chars(120)
         }
     story.full_clean()
     story.save()

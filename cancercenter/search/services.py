@@ -11,15 +11,19 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import Count, F, Func, QuerySet, TextField, Value, Window
-from django.db.models.functions import Concat
+from django.db import OperationalError, connection, transaction
+from django.db.models import Case, Count, F, Func, QuerySet, TextField, Value, When, Window
+from django.db.models.functions import Concat, RowNumber
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from psycopg.errors import QueryCanceled
 
 from cancercenter.pages.models import Page
 from cancercenter.search.models import SearchSynonym, expand_query
@@ -102,23 +106,47 @@ class SearchKind:
     def matches(self, search_query: SearchQuery) -> QuerySet:
         """This kind's published rows that match, best first, each with a snippet."""
         language = self.language()
-        vector = "search_vector" if language == DEFAULT_LANGUAGE else f"search_vector_{language}"
-        rows = self.queryset()
-        if language != DEFAULT_LANGUAGE:
-            rows = rows.filter(available_in(rows.model, language))
+        rows, vector = self._language_rows(language)
         return (
             rows.filter(**{vector: search_query})
             .annotate(
                 rank=SearchRank(F(vector), search_query),
-                snippet=SearchHeadline(
-                    self.snippet_source(language),
-                    search_query,
-                    config=SEARCH_CONFIGS[language],
-                    **HEADLINE_OPTIONS,
-                ),
+                snippet=self._headline(language, search_query),
             )
             .only(*self.fields)
             .order_by("-rank", self._title_column(language), "pk")
+        )
+
+    def _language_rows(self, language: str) -> tuple[QuerySet, str]:
+        """This kind's published rows in `language`, and the vector column to search."""
+        vector = "search_vector" if language == DEFAULT_LANGUAGE else f"search_vector_{language}"
+        rows = self.queryset()
+        if language != DEFAULT_LANGUAGE:
+            rows = rows.filter(available_in(rows.model, language))
+        return rows, vector
+
+    def _headline(self, language: str, search_query: SearchQuery) -> SearchHeadline:
+        return SearchHeadline(
+            self.snippet_source(language),
+            search_query,
+            config=SEARCH_CONFIGS[language],
+            **HEADLINE_OPTIONS,
+        )
+
+    def best_matches(self, search_query: SearchQuery, count: int) -> QuerySet:
+        """The `count` best matches with the total; snippets for those rows only."""
+        language = self.language()
+        rows, vector = self._language_rows(language)
+        title = self._title_column(language)
+        order = [F("rank").desc(), F(title).asc(), F("pk").asc()]
+        headline = self._headline(language, search_query)
+        return (
+            rows.filter(**{vector: search_query})
+            .annotate(rank=SearchRank(F(vector), search_query))
+            .annotate(position=Window(RowNumber(), order_by=order), total=Window(Count("pk")))
+            .annotate(snippet=Case(When(LessThanOrEqual(F("position"), count), then=headline)))
+            .only(*self.fields)
+            .order_by("-rank", title, "pk")[:count]
         )
 
     def url_for_all(self, query: str) -> str:
@@ -283,14 +311,16 @@ def _hit(kind: SearchKind, row) -> Hit:
 
 
 def search_grouped(query: str, *, groups: list[list[str]]) -> list[KindResults]:
-    """The best few results of every kind, with each kind's total (one query per kind)."""
+    """The best few results of every kind, with each kind's total (one query per kind).
+
+    Snippets (ts_headline, the costly part) are cut only for the rows shown: a CASE on each
+    row's position, so a query matching thousands of pages still highlights five.
+    """
     queries: dict = {}
     results = []
     for kind in KINDS:
         search_query = _query_for(kind, query, groups, queries)
-        rows = list(
-            kind.matches(search_query).annotate(total=Window(Count("pk")))[:RESULTS_PER_KIND]
-        )
+        rows = list(kind.best_matches(search_query, RESULTS_PER_KIND))
         total = rows[0].total if rows else 0
         results.append(
             KindResults(kind=kind, query=query, total=total, hits=[_hit(kind, r) for r in rows])
@@ -319,3 +349,24 @@ def _listed_trial_url(nct_id: str) -> str | None:
     # An id we do not list (hidden, or never imported) falls through to the word search.
     trial = Trial.objects.listed().filter(nct_id=nct_id).only("nct_id").first()
     return trial.get_absolute_url() if trial else None
+
+
+class SearchTooSlow(Exception):
+    """The search went past SEARCH_STATEMENT_TIMEOUT_MS and was stopped by the database."""
+
+
+def search_grouped_bounded(query: str, *, groups: list[list[str]]) -> list[KindResults]:
+    """`search_grouped`, with PostgreSQL stopping any one of its queries after
+    SEARCH_STATEMENT_TIMEOUT_MS, so no query text can hold a connection for long."""
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT set_config('statement_timeout', %s, true)",
+                    [f"{settings.SEARCH_STATEMENT_TIMEOUT_MS}ms"],
+                )
+            return search_grouped(query, groups=groups)
+    except OperationalError as exc:
+        if isinstance(exc.__cause__, QueryCanceled):
+            raise SearchTooSlow from exc
+        raise

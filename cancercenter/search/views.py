@@ -1,5 +1,6 @@
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
@@ -8,6 +9,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from cancercenter.search import services as search
+from cancercenter.submissions import antispam
 from education.models import Topic
 
 
@@ -21,6 +23,13 @@ class SearchView(TemplateView):
 
     def get(self, request, *args, **kwargs):
         self.query = search.clean_query(request.GET.get("q", ""))
+        if self.query:
+            # Searches are rate-limited per client like the forms (SEARCH_RATE_LIMIT).
+            if antispam.rate_limit_reached(request, "search", settings.SEARCH_RATE_LIMIT):
+                response = render(request, "cancercenter/search_busy.html", status=429)
+                response["Retry-After"] = str(settings.SEARCH_RATE_LIMIT[1])
+                return response
+            antispam.rate_limit_count(request, "search", settings.SEARCH_RATE_LIMIT)
         target = search.jump_url(self.query) if self.query else None
         if target:
             return redirect(target)
@@ -44,7 +53,11 @@ class SearchView(TemplateView):
             )
             crumbs = [(_("Search"), context["all_results_url"]), (kind.label, None)]
         elif query:
-            results = search.search_grouped(query, groups=groups)
+            try:
+                results = search.search_grouped_bounded(query, groups=groups)
+            except search.SearchTooSlow:
+                results = []
+                context["too_slow"] = True
             context.update(results=results, total=sum(group.total for group in results))
         if not context["total"]:
             context["popular_topics"] = (

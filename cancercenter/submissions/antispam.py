@@ -88,7 +88,7 @@ def client_id(request) -> str:
     return hashlib.sha256(address.encode()).hexdigest()[:32]
 
 
-def rate_limit_reached(request, scope: str) -> bool:
+def rate_limit_reached(request, scope: str, limit: tuple[int, int] | None = None) -> bool:
     """Whether this client has already sent as many accepted `scope` forms as the window
     allows. Only accepted ones count (`rate_limit_count`): a person correcting errors in a
     form is never held up.
@@ -96,7 +96,7 @@ def rate_limit_reached(request, scope: str) -> bool:
     The counter lives in the shared cache (Redis in production), so every app server
     sees the same count. Without a working cache the limit fails open, logged.
     """
-    limit, _window = settings.FORM_RATE_LIMIT
+    most, _window = limit or settings.FORM_RATE_LIMIT
     try:
         count = cache.get(_rate_key(request, scope), 0)
     except Exception as exc:  # the cache is down: never lose a form over a spam check
@@ -104,12 +104,12 @@ def rate_limit_reached(request, scope: str) -> bool:
             "Rate limit not applied to a %s form: cache unavailable (%s)", scope, type(exc).__name__
         )
         return False
-    return count >= limit
+    return count >= most
 
 
-def rate_limit_count(request, scope: str) -> None:
-    """Count one accepted `scope` form against this client's limit."""
-    _limit, window = settings.FORM_RATE_LIMIT
+def rate_limit_count(request, scope: str, limit: tuple[int, int] | None = None) -> None:
+    """Count one accepted `scope` form (or a search) against this client's limit."""
+    _most, window = limit or settings.FORM_RATE_LIMIT
     key = _rate_key(request, scope)
     try:
         cache.add(key, 0, timeout=window)

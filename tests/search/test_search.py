@@ -2,6 +2,7 @@
 
 import importlib
 import re
+import unicodedata
 from http import HTTPStatus
 from types import SimpleNamespace
 
@@ -204,14 +205,19 @@ def test_listed_trials_are_searched_and_see_all_opens_the_finder(client):
     assert "Ibrutinib, finished" in finder and "Hidden ibrutinib trial" not in finder
 
 
-def test_every_naughty_string_is_answered_without_an_error(client):
+def test_every_naughty_string_is_answered_without_an_error(client, settings):
+    settings.SEARCH_RATE_LIMIT = (100_000, 60)
     TopicFactory(title="CAR T-cell therapy")
     lines = (TEST_DATA / "blns" / "blns.txt").read_text(encoding="utf-8").splitlines()
     strings = [line for line in lines if line and not line.startswith("#")]
     assert len(strings) > 400
     for text in strings:
         response = client.get("/search/", {"q": text})
-        assert response.status_code in {HTTPStatus.OK, HTTPStatus.FOUND}, text
+        if any(unicodedata.category(char) == "Cc" for char in text):
+            # Control characters are refused before the page (tests/test_odd_bytes.py).
+            assert response.status_code == HTTPStatus.BAD_REQUEST, text
+        else:
+            assert response.status_code in {HTTPStatus.OK, HTTPStatus.FOUND}, text
     # Very long queries are cut, not refused.
     assert client.get("/search/", {"q": "leukemia " * 500}).status_code == HTTPStatus.OK
 
@@ -227,13 +233,14 @@ def test_query_count_is_fixed_whatever_the_number_of_results(client, django_asse
     for n in range(30):
         PageFactory(title=f"Transplant unit {n}", slug=f"unit-{n}")
     # synonyms + one per kind: topics, FAQs, stories, pages, trials (best rows, totals,
-    # snippets)
-    with django_assert_max_num_queries(6):
+    # snippets), + the search's statement timeout (set_config; in tests, also a savepoint
+    # and release)
+    with django_assert_max_num_queries(9):
         search(client, "transplant")
-    with django_assert_max_num_queries(7):  # + popular topics
+    with django_assert_max_num_queries(10):  # + popular topics
         search(client, "nothing-matches-this")
     # + the NCT id lookup, which finds nothing, + popular topics for the empty result
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(11):
         search(client, "NCT99999999 transplant")
     with django_assert_max_num_queries(3):  # synonyms, count, page
         search(client, "transplant", kind="faqs")
@@ -269,3 +276,52 @@ def test_a_new_site_has_the_medical_synonyms_without_demo_content(client):
     TopicFactory(title="Cell therapy basics", body="Chimeric antigen receptor cells, explained.")
     assert hit_titles(search(client, "BMT")) == ["Your transplant day"]
     assert hit_titles(search(client, "CAR-T")) == ["Cell therapy basics"]
+
+
+def test_searches_are_rate_limited_per_client(client, settings):
+    settings.SEARCH_RATE_LIMIT = (3, 60)
+    statuses = [client.get("/search/", {"q": f"word{n}"}).status_code for n in range(4)]
+    assert statuses == [HTTPStatus.OK, HTTPStatus.OK, HTTPStatus.OK, HTTPStatus.TOO_MANY_REQUESTS]
+    busy = client.get("/search/", {"q": "again"})
+    assert "Too many searches at once" in busy.content.decode()
+    assert busy.headers["Retry-After"] == "60"
+    assert client.get("/search/").status_code == HTTPStatus.OK  # the empty page is free
+    other = client.get("/search/", {"q": "word"}, REMOTE_ADDR="198.51.100.3")
+    assert other.status_code == HTTPStatus.OK
+
+
+def test_a_search_past_its_statement_timeout_says_to_try_fewer_words(client, settings, monkeypatch):
+    """PostgreSQL itself stops a search query that runs too long; the page still answers.
+
+    The search is replaced by a real query that takes 200 ms, so the database's own timeout
+    (50 ms here) is what stops it.
+    """
+    from cancercenter.search import services
+
+    def slow_search(query, *, groups):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(0.2)")
+        return []
+
+    settings.SEARCH_STATEMENT_TIMEOUT_MS = 50
+    monkeypatch.setattr(services, "search_grouped", slow_search)
+    response = client.get("/search/", {"q": "transplant"})
+    assert response.status_code == HTTPStatus.OK
+    assert "That search took too long" in response.content.decode()
+    settings.SEARCH_STATEMENT_TIMEOUT_MS = 1000
+    response = client.get("/search/", {"q": "transplant"})
+    assert "That search took too long" not in response.content.decode()
+
+
+def test_snippets_are_made_only_for_the_rows_shown(client):
+    """ts_headline is the costly part; a search matching 30 topics highlights 5."""
+    from cancercenter.search import services
+
+    for n in range(30):
+        TopicFactory(title=f"Transplant guide {n}")
+    topics = next(kind for kind in services.KINDS if kind.key == "topics")
+    query = services.build_search_query("transplant", [])
+    rows = list(topics.best_matches(query, 5))
+    assert len(rows) == 5 and rows[0].total == 30
+    sql = str(topics.best_matches(query, 5).query)
+    assert "CASE WHEN ROW_NUMBER() OVER" in sql and "THEN ts_headline" in sql

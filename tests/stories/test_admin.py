@@ -306,3 +306,14 @@ def test_publish_action_refuses_a_reference_of_only_spaces(staff_client):
     assert "Not published, because the written authorization is missing: Blank file" in body
     story.refresh_from_db()
     assert story.status == PublicationStatus.DRAFT
+
+
+def test_a_draft_photo_without_a_description_names_the_first_name_only(staff_client, submission):
+    StorySubmission.objects.filter(pk=submission.pk).update(photo_description="")
+    staff_client.post(
+        "/admin/stories/storysubmission/",
+        {"action": "make_draft_story", "_selected_action": [submission.pk]},
+    )
+    story = Story.objects.get()
+    assert story.photo_alt == "Photo shared by James"
+    assert "Okafor" not in story.photo_alt

@@ -175,3 +175,40 @@ def admin_form_data(story) -> dict:
         "consent_received_on": story.consent_received_on or "",
         "consent_reference": story.consent_reference,
     }
+
+
+def test_an_mpo_photo_from_a_phone_is_taken_by_its_first_frame():
+    buffer = io.BytesIO()
+    first = Image.new("RGB", (1200, 900), (200, 40, 40))
+    second = Image.new("RGB", (1200, 900), (40, 40, 200))
+    first.save(buffer, "MPO", save_all=True, append_images=[second])
+    assert Image.open(io.BytesIO(buffer.getvalue())).format == "MPO"
+    cleaned = Image.open(images.clean_image(upload(buffer.getvalue())))
+    assert cleaned.format == "JPEG" and cleaned.size == (1200, 900)
+    red, green, blue = cleaned.getpixel((600, 450))
+    assert red > 150 and blue < 100  # the first frame, not the second
+
+
+def test_a_heic_photo_is_refused_with_what_to_do():
+    heic = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 2000
+    with pytest.raises(ValidationError) as error:
+        images.clean_image(upload(heic, "IMG_0001.HEIC", "image/heic"))
+    assert error.value.code == "heic"
+    assert "Most Compatible" in error.value.messages[0]
+
+
+def test_a_large_jpeg_is_decoded_at_reduced_scale_and_kept_sharp_enough():
+    """A 24-megapixel photo is decoded at half size: still larger than every rendition."""
+    big = image_bytes(size=(6000, 4000), quality=60)
+    cleaned = Image.open(images.clean_image(upload(big)))
+    assert cleaned.size == (2880, 1920)
+
+
+def test_png_and_webp_have_a_lower_pixel_limit_than_jpeg():
+    png = image_bytes("PNG", size=(4100, 3000))  # 12.3 megapixels, decoded in full
+    with pytest.raises(ValidationError) as error:
+        images.clean_image(upload(png, "a.png", "image/png"))
+    assert error.value.code == "too_many_pixels"
+    assert "send it as a JPEG photo" in error.value.messages[0]
+    jpeg = image_bytes(size=(4100, 3000))
+    assert Image.open(images.clean_image(upload(jpeg))).size == (2050, 1500)  # half scale
