@@ -27,7 +27,7 @@ ROLES = [
     Role(
         name="Content editors",
         description="Write and publish education topics, FAQs, treatments, cancer types "
-        "and patient stories, and keep the search synonyms.",
+        "and patient stories, and keep the search synonyms and the dictionary of terms.",
         permissions=(
             ("education", "topic", EDIT),
             ("education", "faq", MANAGE),
@@ -36,6 +36,7 @@ ROLES = [
             ("stories", "story", EDIT),
             ("trials", "trial", VIEW),  # to link stories to trials
             ("search", "searchsynonym", MANAGE),
+            ("education", "glossaryterm", WORK),  # fix or hide terms; the import adds them
         ),
     ),
     Role(

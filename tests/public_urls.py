@@ -37,44 +37,18 @@ def _named_patterns(resolver=None, namespace=""):
 SPANISH_TOPIC = {
     "title_es": "Tema de ejemplo",
     "summary_es": "Un resumen en español.",
-    "body_es": "## Qué es\n\nUn texto en español sobre el tratamiento.",
+    "body_es": "## Qué es\n\nLa inmunoterapia ayuda a su sistema inmunitario.",
 }
 
 
 def make_sample_content() -> dict[str, dict]:
     """Create one published object of each kind; return reverse() kwargs per URL name."""
+    from education.models import GlossaryTerm
     from tests.factories import FAQFactory, TopicFactory, TreatmentFactory
     from tests.stories.factories import StoryFactory
     from tests.trials.factories import TrialFactory
 
-    # Written in both languages, so every page shows its Spanish version under /es/.
-    treatment = TreatmentFactory(slug="sample-treatment", name_es="Tratamiento de ejemplo")
-    topic = TopicFactory(
-        slug="sample-topic", treatment=treatment, **SPANISH_TOPIC, status_es="published"
-    )
-    FAQFactory(topic=topic, question_es="¿Duele?", answer_es="No, casi nunca.")
-    story = StoryFactory(
-        slug="sample-story", treatments=[treatment], featured=True,
-        title_es="Mi historia", teaser_es="Cómo me fue.", body_es="Me fue bien.",
-        status_es="published",
-    )  # fmt: skip
-    trial = TrialFactory(nct_id="NCT00000042")
-    from cancercenter.pages.models import Page
-    from cancercenter.pages.notices import seed_notices
-
-    seed_notices(Page)  # transactional tests empty the tables the migration seeded
-    about = Page.objects.create(title="About us", slug="about", status="published")
-    Page.objects.create(title="Parking", slug="parking", parent=about, status="published")
-    from cancercenter.pages.models import Location
-
-    Location.objects.create(
-        name="Sample clinic", slug="sample-clinic", street="2 Oak Road", city="Springfield",
-        region="CA", postal_code="90000", phone="+1-555-010-4020",
-        phone_display="(555) 010-4020", opening_hours="Mo-Fr 08:00-17:00",
-        parking="Free parking in front.", latitude="34.06", longitude="-118.3",
-    )  # fmt: skip
-    from education.models import GlossaryTerm
-
+    # Dictionary terms first, so the sample texts below link to them (with popovers).
     GlossaryTerm.objects.create(
         cdr_id=45333, language="en", name="immunotherapy", slug="immunotherapy",
         definition="A type of therapy that uses substances to stimulate the immune system.",
@@ -83,6 +57,31 @@ def make_sample_content() -> dict[str, dict]:
     GlossaryTerm.objects.create(
         cdr_id=45333, language="es", name="inmunoterapia", slug="inmunoterapia",
         definition="Tipo de terapia que usa sustancias para estimular el sistema inmunitario.",
+    )  # fmt: skip
+    # Written in both languages, so every page shows its Spanish version under /es/.
+    treatment = TreatmentFactory(slug="sample-treatment", name_es="Tratamiento de ejemplo")
+    topic = TopicFactory(
+        slug="sample-topic", treatment=treatment, **SPANISH_TOPIC, status_es="published",
+        body="## What it is\n\nImmunotherapy helps your immune system.",
+    )  # fmt: skip
+    FAQFactory(topic=topic, question_es="¿Duele?", answer_es="No, casi nunca.")
+    story = StoryFactory(
+        slug="sample-story", treatments=[treatment], featured=True,
+        title_es="Mi historia", teaser_es="Cómo me fue.", body_es="Me fue bien.",
+        status_es="published",
+    )  # fmt: skip
+    trial = TrialFactory(nct_id="NCT00000042")
+    from cancercenter.pages.models import Location, Page
+    from cancercenter.pages.notices import seed_notices
+
+    seed_notices(Page)  # transactional tests empty the tables the migration seeded
+    about = Page.objects.create(title="About us", slug="about", status="published")
+    Page.objects.create(title="Parking", slug="parking", parent=about, status="published")
+    Location.objects.create(
+        name="Sample clinic", slug="sample-clinic", street="2 Oak Road", city="Springfield",
+        region="CA", postal_code="90000", phone="+1-555-010-4020",
+        phone_display="(555) 010-4020", opening_hours="Mo-Fr 08:00-17:00",
+        parking="Free parking in front.", latitude="34.06", longitude="-118.3",
     )  # fmt: skip
     return {
         "pages:location-detail": {"slug": "sample-clinic"},

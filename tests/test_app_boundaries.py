@@ -18,8 +18,10 @@ PUBLIC = {"models", "services", "urls"}
 # The shared form layer exists to be built on: its base form, views and admin are public.
 EXTRA_PUBLIC = {
     "cancercenter.submissions": {"admin", "antispam", "forms", "signals", "validators", "views"},
-    # The Markdown renderer and the pagination helper every content app uses (README).
-    "education": {"markdown", "pagination"},
+    # The Markdown renderer and the pagination helper every content app uses, and what
+    # every translated content model shares: its language helpers and dictionary links
+    # (README, "Languages").
+    "education": {"markdown", "pagination", "languages", "glossary_links"},
 }
 # The project's demo loader calls every app's demo module.
 DEMO_LOADER = "cancercenter.management.commands.load_demo_content"

@@ -131,7 +131,9 @@ def test_rows_content_types_permissions_and_links_survive_the_split(django_user_
     assert (pledge_now.amount, pledge_now.fund.slug) == (Decimal("50.00"), "transplant")
     assert Fund.objects.get(slug="transplant").pledges.get() == pledge_now
     assert ContactRequest.objects.get().message == "Where can my family stay?"
-    assert list(SearchSynonym.objects.values_list("terms", flat=True)) == [["XRT", "radiotherapy"]]
+    # (The Spanish groups arrive later, from their own seed migration.)
+    english = SearchSynonym.objects.filter(language="en")
+    assert list(english.values_list("terms", flat=True)) == [["XRT", "radiotherapy"]]
     assert Notification.objects.get().submission == pledge_now
 
     user.groups.add(Group.objects.get(name="Gift team"))
@@ -147,7 +149,7 @@ def test_a_synonym_list_its_editors_emptied_stays_empty():
 
     migrate_forward()
 
-    assert not SearchSynonym.objects.exists()
+    assert not SearchSynonym.objects.filter(language="en").exists()
 
 
 def test_the_split_can_be_undone_with_the_data_in_place():

@@ -87,3 +87,13 @@ def test_popover_ids_stay_unique_on_a_page_with_several_texts(client, dictionary
     body = client.get(topic.get_absolute_url()).content.decode()
     ids = re.findall(r' id="(glossary-[^"]+)"', body)
     assert len(ids) == len(set(ids)) >= 3
+
+
+def test_the_url_walk_samples_carry_dictionary_links_in_both_languages(client):
+    from tests.public_urls import public_urls
+
+    public_urls()
+    english = client.get("/education/sample-topic/").content.decode()
+    spanish = client.get("/es/education/sample-topic/").content.decode()
+    assert LINK.search(english).groups() == ("/glossary/immunotherapy/", "Immunotherapy")
+    assert LINK.search(spanish).groups() == ("/es/glossary/inmunoterapia/", "inmunoterapia")
