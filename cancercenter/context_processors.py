@@ -6,6 +6,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cancercenter.pages.services import notice_links
+
 # The main navigation, in order. An entry shows once its app's URL exists.
 MAIN_NAV = [
     ("education", _("Treatments"), "education:topic-list"),
@@ -71,15 +73,6 @@ def _main_nav(language: str) -> tuple[tuple[str, str, str], ...]:
     return tuple(items)
 
 
-def _notice_links() -> list[dict]:
-    from cancercenter.pages.notices import FOOTER_NOTICES
-
-    return [
-        {"label": label, "url": reverse("pages:page-detail", kwargs={"path": path})}
-        for path, label in FOOTER_NOTICES
-    ]
-
-
 def center(request):
     """The center's profile and the main navigation, for every page.
 
@@ -99,7 +92,7 @@ def center(request):
         "main_nav": nav,
         "site_urls": site_urls,
         "logo_url": _logo_url(),
-        "notice_links": _notice_links(),
+        "notice_links": notice_links(),
         "appointment_url": _appointment_url(),
         "response_time": settings.SUBMISSION_RESPONSE_TIME_TEXT,
     }

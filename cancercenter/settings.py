@@ -409,6 +409,9 @@ if not all(1 <= amount <= GIFT_MAX_AMOUNT for amount in GIFT_PRESET_AMOUNTS):
 
 # NOTICES (cancercenter/pages)
 # ------------------------------------------------------------------------------
+# System checks to silence, e.g. "pages.W001" (a seeded notice still has the template text)
+# on a staging copy whose notices are under review.
+SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 # The languages of the "free language assistance" taglines (45 CFR 92.11): the 15 most
 # spoken in the center's state. The default is California's list; codes are those in
 # cancercenter/pages/notices.py TAGLINES.

@@ -32,6 +32,13 @@ urlpatterns = [
     path("admin/account/passkeys/", include("django_otp_webauthn.urls")),
     path("admin/", admin.site.urls),
 ]
+if settings.SERVE_MEDIA:
+    # Public uploads (story photos) from Django itself: development and single-server
+    # installs. Larger sites let the proxy or a CDN serve MEDIA_ROOT and turn this off.
+    media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
+    urlpatterns += [re_path(rf"^{media_prefix}(?P<path>.*)$", views.media, name="media")]
+
+# Before the pages' catch-all, which answers whatever the patterns above do not.
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("search/", include("cancercenter.search.urls")),
@@ -50,12 +57,6 @@ handler400 = "cancercenter.errors.bad_request"
 handler403 = "cancercenter.errors.permission_denied"
 handler404 = "cancercenter.errors.page_not_found"
 handler500 = "cancercenter.errors.server_error"
-
-if settings.SERVE_MEDIA:
-    # Public uploads (story photos) from Django itself: development and single-server
-    # installs. Larger sites let the proxy or a CDN serve MEDIA_ROOT and turn this off.
-    media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
-    urlpatterns += [re_path(rf"^{media_prefix}(?P<path>.*)$", views.media, name="media")]
 
 admin.site.site_header = settings.CENTER["name"]
 admin.site.site_title = settings.CENTER["name"]

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cancercenter.pages.models import Location, Page
+from cancercenter.pages.models import RESERVED_TOP_SLUGS, Location, Page
 from cancercenter.pages.notices import taglines
 from education.languages import shown
 
@@ -15,7 +15,8 @@ def page_detail(request, path: str):
     Three queries whatever the depth: the page, its ancestors, its published children.
     """
     path = path.strip("/")
-    if not path.isprintable():  # a NUL or other control character is never a page
+    if not path.isprintable() or path.split("/", 1)[0] in RESERVED_TOP_SLUGS:
+        # A control character is never a page, and neither is another app's address.
         raise Http404(_("No page at this address."))
     page = Page.objects.visible_to(request.user).filter(path=path).first()
     if page is None:
