@@ -127,7 +127,7 @@ def test_the_page_leads_with_plain_facts(client):
         brief_summary_html="<p>SUMMARY-TEXT</p>",
     )
     body = page(client, trial)
-    body = body[body.index("<h1 lang=\"en\">") :]  # registry text is marked English
+    body = body[body.index('<h1 lang="en">') :]  # registry text is marked English
     order = [body.index(text) for text in (
         "What is being tested", "Pembrolizumab", "For people with", "Melanoma", "Ages", "Sex",
         "Where", "Status", "Phase", "SUMMARY-TEXT",
