@@ -33,11 +33,27 @@ class BackupError(Exception):
     pass
 
 
+def _server_matching_tool(name: str) -> Path | None:
+    """Debian's and Ubuntu's tools for the server's own major version, where installed: a
+    newer pg_restore writes settings an older server refuses (transaction_timeout, 17+)."""
+    try:
+        connection.ensure_connection()
+        major = connection.pg_version // 10000
+    except Exception:  # no database: the other candidates decide
+        return None
+    candidate = Path("/usr/lib/postgresql") / str(major) / "bin" / name
+    return candidate if candidate.exists() else None
+
+
 def postgres_tool(name: str) -> str:
-    """pg_dump or pg_restore: POSTGRES_BIN_DIR, else the embedded server's (the newest, so it
-    reads any older server), else the one on PATH."""
+    """pg_dump or pg_restore: POSTGRES_BIN_DIR, else the installed tools of the server's own
+    version, else the embedded server's (the newest, so it reads any older server), else the
+    one on PATH."""
     if settings.POSTGRES_BIN_DIR:
         return str(Path(settings.POSTGRES_BIN_DIR) / name)
+    matching = _server_matching_tool(name)
+    if matching is not None:
+        return str(matching)
     try:
         import warnings
 

@@ -56,9 +56,10 @@ def test_keyboard_opens_and_closes_a_definition_in_place(
     expect(popover).to_be_hidden()
     expect(link).to_be_focused()
     expect(link).to_have_attribute("aria-expanded", "false")
-    # Open again, close with its button.
+    # Open again, close with its button (once the script has moved focus onto it).
     page.keyboard.press("Enter")
     assert popover.is_visible()
+    expect(page.locator(".glossary-popover__close").first).to_be_focused()
     page.keyboard.press("Enter")
     expect(popover).to_be_hidden()
     expect(link).to_be_focused()
