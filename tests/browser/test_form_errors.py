@@ -2,6 +2,7 @@
 summary, and a summary link to a radio group puts focus on its first option."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, focused
 from tests.factories import FundFactory
@@ -26,8 +27,7 @@ def test_after_a_failed_submit_focus_is_on_the_error_summary(page, live_server, 
     path, first_radio = FORMS[form]
     page.goto(live_server.url + path)
     page.locator("main form button[type=submit]").last.click()
-    page.wait_for_selector("#error-summary")
-    assert focused(page)["id"] == "error-summary"
+    expect(page.locator("#error-summary")).to_be_focused()  # autofocus, once loaded
     assert_accessible(page)
 
     links = page.locator("#error-summary a")
