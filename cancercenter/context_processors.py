@@ -4,19 +4,8 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 
-from cancercenter.pages.services import notice_links
-
-# The main navigation, in order. An entry shows once its app's URL exists.
-MAIN_NAV = [
-    ("education", _("Treatments"), "education:topic-list"),
-    ("stories", _("Patient stories"), "stories:story-list"),
-    ("trials", _("Clinical trials"), "trials:trial-list"),
-    ("give", _("Give"), "give"),
-    ("contact", _("Contact"), "contact"),
-]
-
+from cancercenter.pages.services import SITE_LINKS, default_menus, get_menus, site_link_url
 
 # The picture shown when a page is shared, unless a page sets its own.
 SHARE_IMAGE = "img/share.png"
@@ -54,7 +43,7 @@ def _logo_url() -> str:
 
 
 @cache
-def _appointment_url() -> str | None:
+def _appointment_url(language: str) -> str | None:
     """The primary action: the contact form with its appointment topic chosen."""
     try:
         return reverse("contact") + "?topic=appointment"
@@ -63,36 +52,39 @@ def _appointment_url() -> str | None:
 
 
 @cache
-def _main_nav(language: str) -> tuple[tuple[str, str, str], ...]:
-    items = []
-    for key, label, url_name in MAIN_NAV:
-        try:
-            items.append((key, label, reverse(url_name)))
-        except NoReverseMatch:
-            continue
-    return tuple(items)
+def _site_urls(language: str) -> dict[str, str]:
+    """Addresses of the site's parts, for templates that link to them ({{ site_urls.give }})."""
+    urls = {key: site_link_url(key) for key in SITE_LINKS}
+    return {key: url for key, url in urls.items() if url}
+
+
+def _is_current(path: str, url: str) -> bool:
+    return url.startswith("/") and url != "/" and path.startswith(url)
 
 
 def center(request):
-    """The center's profile and the main navigation, for every page.
+    """The center's profile and the menus, for every page.
 
-    Deliberately free of database queries: the 503 page uses it while the database is down.
+    The menus come from the cache (no query once warm); while the database is down (the
+    503 page) they are the built-in navigation.
     """
     path = request.path
+    language = get_language()
+    menus = default_menus() if getattr(request, "database_unavailable", False) else None
+    menus = menus or get_menus(language)
     nav = [
-        {"label": label, "url": url, "current": path.startswith(url)}
-        for _key, label, url in _main_nav(get_language())
+        {"label": link.label, "url": link.url, "current": _is_current(path, link.url)}
+        for link in menus.header
     ]
-    site_urls = {key: url for key, _label, url in _main_nav(get_language())}
     return {
         "canonical_url": canonical_url(request),
         "stories_feed_url": _stories_feed_url(get_language()),
         "share_image_url": _site_url() + static(SHARE_IMAGE),
         "center": settings.CENTER,
         "main_nav": nav,
-        "site_urls": site_urls,
+        "footer_menus": menus.footer,
+        "site_urls": _site_urls(language),
         "logo_url": _logo_url(),
-        "notice_links": notice_links(),
-        "appointment_url": _appointment_url(),
+        "appointment_url": _appointment_url(language),
         "response_time": settings.SUBMISSION_RESPONSE_TIME_TEXT,
     }

@@ -23,6 +23,8 @@ def is_database_unavailable(exc: BaseException | None) -> bool:
 
 
 def database_unavailable(request: HttpRequest) -> HttpResponse:
+    # The page's own parts (the menus) must not wait on the database a second time.
+    request.database_unavailable = True
     response = render(request, "503.html", status=HTTPStatus.SERVICE_UNAVAILABLE)
     response["Retry-After"] = "30"
     return response

@@ -26,8 +26,9 @@ class Role:
 ROLES = [
     Role(
         name="Content editors",
-        description="Write and publish education topics, FAQs, treatments, cancer types "
-        "and patient stories, and keep the search synonyms and the dictionary of terms.",
+        description="Write and publish education topics, FAQs, treatments, cancer types, "
+        "patient stories, general pages, locations and the menus, and keep the search "
+        "synonyms and the dictionary of terms.",
         permissions=(
             ("education", "topic", EDIT),
             ("education", "faq", MANAGE),
@@ -37,6 +38,10 @@ ROLES = [
             ("trials", "trial", VIEW),  # to link stories to trials
             ("search", "searchsynonym", MANAGE),
             ("education", "glossaryterm", WORK),  # fix or hide terms; the import adds them
+            ("pages", "page", EDIT),
+            ("pages", "location", EDIT),
+            ("pages", "menu", MANAGE),
+            ("pages", "menuitem", MANAGE),
         ),
     ),
     Role(

@@ -62,11 +62,20 @@ def _force_login_passes_the_second_factor():
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
-    """Rate limits and cached fragments live in the cache; each test starts clean."""
+def _clear_cache(request):
+    """Rate limits and cached fragments live in the cache; each test starts clean, except
+    for the menus, which every page shows and a running site has cached: warmed, so a
+    page's query count is the same whichever request comes first."""
     from django.core.cache import cache
 
+    from cancercenter.pages import menus
+
     cache.clear()
+    if request.node.get_closest_marker("django_db") or "db" in request.fixturenames:
+        request.getfixturevalue("_django_db_helper" if "db" not in request.fixturenames else "db")
+        menus.warm()
+    elif "transactional_db" not in request.fixturenames:
+        menus.use_built_in()  # a page rendered without the database shows these
     yield
     cache.clear()
 

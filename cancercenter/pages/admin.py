@@ -1,12 +1,15 @@
 from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from cancercenter.audit import services as audit
-from cancercenter.pages.models import Location, Page
+from cancercenter.pages import menus
+from cancercenter.pages.models import Location, Menu, MenuItem, Page
 from education.models import PublicationStatus
 
 
@@ -84,6 +87,7 @@ class PageAdmin(TranslationAdmin):
                 status=PublicationStatus.PUBLISHED, published_at=timezone.now()
             ),
         )
+        menus.invalidate()  # an update() sends no signal; a menu may link to these pages
         self.message_user(
             request,
             ngettext("%d page published.", "%d pages published.", count) % count,
@@ -97,6 +101,7 @@ class PageAdmin(TranslationAdmin):
         count = audit.publication_bulk(
             queryset=queryset, change=lambda: queryset.update(status=PublicationStatus.DRAFT)
         )
+        menus.invalidate()
         self.message_user(
             request,
             ngettext("%d page unpublished.", "%d pages unpublished.", count) % count,
@@ -133,3 +138,33 @@ class LocationAdmin(TranslationAdmin):
             {"fields": ["opening_hours", "hours_note", "parking", "directions", "accessibility"]},
         ),
     ]
+
+
+class MenuItemInline(TranslationTabularInline):
+    model = MenuItem
+    extra = 1
+    fields = ["order", "label", "page", "site_link", "url"]
+    autocomplete_fields = ["page"]
+    ordering = ["order", "pk"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(Menu)
+class MenuAdmin(TranslationAdmin):
+    """The header navigation and the footer's link groups. Each item links to one of: a
+    general page (shown while it is published), a part of the site, or an outside address.
+    A change shows on the next page anyone opens."""
+
+    list_display = ["title", "placement", "order", "links", "updated_at"]
+    list_editable = ["order"]
+    list_filter = ["placement"]
+    search_fields = ["title", "items__label", "items__url", "items__page__title"]
+    inlines = [MenuItemInline]
+    fields = ["placement", "title", "order"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(link_count=Count("items"))
+
+    @admin.display(description=_("links"), ordering="link_count")
+    def links(self, menu):
+        return menu.link_count

@@ -8,4 +8,7 @@ class PagesConfig(AppConfig):
     verbose_name = _("General pages")
 
     def ready(self):
-        from cancercenter.pages import checks  # noqa: F401  (registers the deploy check)
+        from cancercenter.pages import (
+            checks,  # noqa: F401  (registers the deploy check)
+            signals,  # noqa: F401  (clears the cached menus)
+        )

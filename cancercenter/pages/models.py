@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cancercenter.pages.links import site_link_choices
 from education.languages import TranslatedContent, localized, require_translated_text
 from education.markdown import render_markdown
 from education.models import PublicationStatus, _weighted_vector
@@ -379,3 +380,111 @@ class Location(models.Model):
                 "longitude": float(self.longitude),
             }
         return data
+
+
+class MenuPlacement(models.TextChoices):
+    HEADER = "header", _("Header: the main navigation")
+    FOOTER = "footer", _("Footer: a group of links")
+
+
+class Menu(models.Model):
+    """The header navigation, or one group of links in the footer (its title is the group's
+    heading). Shown through cancercenter/pages/menus.py, which caches them."""
+
+    placement = models.CharField(_("placement"), max_length=10, choices=MenuPlacement.choices)
+    title = models.CharField(
+        _("title"),
+        max_length=100,
+        help_text=_("The heading above a footer group; for the header, only a name for staff."),
+    )
+    order = models.PositiveIntegerField(
+        _("order"), default=0, help_text=_("Footer groups: lower comes first.")
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["placement", "order", "pk"]
+        verbose_name = _("menu")
+        verbose_name_plural = _("menus")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["placement"],
+                condition=Q(placement="header"),
+                name="menu_one_header",
+                violation_error_message=_("The site has one header menu; edit that one."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_placement_display()}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        # Every page shows the menus; the home page is where staff see their edit.
+        return reverse("home")
+
+
+class MenuItem(models.Model):
+    """One link: to a general page, a named part of the site, or an outside address."""
+
+    menu = models.ForeignKey(
+        Menu, verbose_name=_("menu"), on_delete=models.CASCADE, related_name="items"
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    label = models.CharField(
+        _("label"),
+        max_length=100,
+        blank=True,
+        help_text=_("Leave empty to use the page's title or the site's own name for that part."),
+    )
+    page = models.ForeignKey(
+        Page,
+        verbose_name=_("page"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="menu_items",
+        help_text=_("A general page. The link shows only while the page is published."),
+    )
+    site_link = models.CharField(
+        _("part of the site"),
+        max_length=30,
+        blank=True,
+        choices=site_link_choices,  # a callable: a new part of the site needs no migration
+    )
+    url = models.URLField(
+        _("outside address"),
+        blank=True,
+        help_text=_("A full address starting with https://"),
+    )
+
+    class Meta:
+        ordering = ["menu", "order", "pk"]
+        verbose_name = _("menu item")
+        verbose_name_plural = _("menu items")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(page__isnull=False, site_link="", url="")
+                    | Q(~Q(site_link=""), page__isnull=True, url="")
+                    | Q(~Q(url=""), page__isnull=True, site_link="")
+                ),
+                name="menuitem_exactly_one_target",
+                violation_error_message=_(
+                    "Choose exactly one of: a page, a part of the site, or an outside address."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label or (self.page.title if self.page_id else "") or self.site_link or self.url
+
+    def clean(self):
+        targets = [bool(self.page_id), bool(self.site_link), bool(self.url)]
+        if sum(targets) != 1:
+            raise ValidationError(
+                _("Choose exactly one of: a page, a part of the site, or an outside address.")
+            )
+        if self.url and not self.url.lower().startswith(("https://", "http://")):
+            raise ValidationError({"url": _("Enter an address starting with https://")})
+        if self.url and not self.label:
+            raise ValidationError({"label": _("An outside address needs a label.")})

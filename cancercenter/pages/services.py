@@ -1,14 +1,7 @@
-"""What the rest of the site asks of the pages app."""
+"""What the rest of the site asks of the pages app: the menus every page shows, and the
+addresses of the site's named parts."""
 
-from django.urls import reverse
+from cancercenter.pages.links import SITE_LINKS, site_link_url
+from cancercenter.pages.menus import Menus, default_menus, get_menus
 
-from cancercenter.pages.notices import FOOTER_NOTICES
-
-
-def notice_links() -> list[dict]:
-    """The footer's links to the notices, in the active language, without a query (so the
-    503 page, shown while the database is down, keeps them)."""
-    return [
-        {"label": label, "url": reverse("pages:page-detail", kwargs={"path": path})}
-        for path, label in FOOTER_NOTICES
-    ]
+__all__ = ["SITE_LINKS", "Menus", "default_menus", "get_menus", "site_link_url"]

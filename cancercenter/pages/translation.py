@@ -4,7 +4,7 @@ until then its Spanish address shows the English text with a notice."""
 
 from modeltranslation.translator import TranslationOptions, register
 
-from cancercenter.pages.models import Location, Page
+from cancercenter.pages.models import Location, Menu, MenuItem, Page
 
 
 @register(Page)
@@ -15,3 +15,13 @@ class PageTranslation(TranslationOptions):
 @register(Location)
 class LocationTranslation(TranslationOptions):
     fields = ("name", "summary", "hours_note", "parking", "directions", "accessibility")
+
+
+@register(Menu)
+class MenuTranslation(TranslationOptions):
+    fields = ("title",)
+
+
+@register(MenuItem)
+class MenuItemTranslation(TranslationOptions):
+    fields = ("label",)

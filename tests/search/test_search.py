@@ -325,3 +325,35 @@ def test_snippets_are_made_only_for_the_rows_shown(client):
     assert len(rows) == 5 and rows[0].total == 30
     sql = str(topics.best_matches(query, 5).query)
     assert "CASE WHEN ROW_NUMBER() OVER" in sql and "THEN ts_headline" in sql
+
+
+def test_the_security_tests_slow_query_is_bounded(client):
+    """200 characters of repeated synonym phrases once took 2-3 s: every repeat multiplied
+    the synonym variants. Now the variants are capped, so the slow query sends as many
+    statements as a short one, of a size bounded whatever is typed; `make bench`
+    (site_search) asserts their database time stays under 100 ms over 10,000 trials."""
+    from django.test.utils import CaptureQueriesContext
+
+    from cancercenter.search.models import MAX_VARIANTS
+    from cancercenter.search.services import MAX_QUERY_LENGTH
+
+    SearchSynonymFactory(terms=["CAR T", "CAR-T", "chimeric antigen receptor"])
+    SearchSynonymFactory(terms=["stem cell transplant", "bone marrow transplant", "BMT"])
+    TopicFactory(title="Bone marrow transplant")
+    TopicFactory(title="CAR T-cell therapy")
+
+    def statements(q):
+        with CaptureQueriesContext(connection) as queries:
+            html = search(client, q).content.decode()
+        return html, [query["sql"] for query in queries.captured_queries]
+
+    slow = ("BMT car t " * 20)[:200]
+    groups = [synonym.terms for synonym in SearchSynonym.objects.all()]
+    assert len(expand_query(slow, groups)) == MAX_VARIANTS
+    _html, short = statements("BMT car t")
+    html, long = statements(slow)
+    assert "Bone marrow transplant" in html and "CAR T-cell therapy" in html
+    assert len(long) == len(short)
+    # Each statement carries at most every variant of the longest query, a few times over.
+    ceiling = max(len(sql) for sql in short) + 4 * MAX_VARIANTS * MAX_QUERY_LENGTH * 2
+    assert max(len(sql) for sql in long) < ceiling
