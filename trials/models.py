@@ -740,3 +740,39 @@ class TrialInquiry(Submission):
 
     def notification_context(self) -> dict:
         return {"trial": self.trial}
+
+
+# ClinicalTrials.gov sync --------------------------------------------------------------------
+
+
+class SyncProfile(models.Model):
+    """A saved ClinicalTrials.gov search that defines some of "our trials".
+
+    `manage.py ctgov_sync` without parameters runs every active profile and records here
+    how its last run went.
+    """
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    params = models.JSONField(
+        _("search parameters"), default=dict,
+        help_text=_(
+            'ClinicalTrials.gov API search parameters, for example {"query.locn": "Our '
+            'Cancer Center", "filter.overallStatus": "RECRUITING|NOT_YET_RECRUITING"}.'
+        ),
+    )  # fmt: skip
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Untick to leave this search out of the sync.")
+    )
+    last_run_at = models.DateTimeField(_("last run"), null=True, blank=True, editable=False)
+    last_run_ok = models.BooleanField(_("last run succeeded"), null=True, editable=False)
+    last_counts = models.JSONField(_("last counts"), default=dict, blank=True, editable=False)
+    last_failures = models.JSONField(_("last failures"), default=list, blank=True, editable=False)
+    last_report = models.TextField(_("last report"), blank=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("sync profile")
+        verbose_name_plural = _("sync profiles")
+
+    def __str__(self) -> str:
+        return self.name

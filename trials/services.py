@@ -1,10 +1,12 @@
 """Writes with side effects for trials: the ClinicalTrials.gov import."""
 
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -26,7 +28,22 @@ from trials.ctgov import (
     read_sources,
     records_from_bytes,
 )
-from trials.models import Trial, TrialInquiry, TrialSite, TrialStatus, facility_key
+from trials.ctgov_api import (
+    MAX_PAGE_SIZE,
+    ApiError,
+    ApiSettings,
+    FetchLog,
+    iter_pages,
+    validate_params,
+)
+from trials.models import (
+    SyncProfile,
+    Trial,
+    TrialInquiry,
+    TrialSite,
+    TrialStatus,
+    facility_key,
+)
 from trials.tagging import Tagger
 
 BATCH_SIZE = 500
@@ -133,6 +150,104 @@ def trial_import_uploads(*, files: Iterable[UploadedFile]) -> ImportReport:
             yield from records_from_bytes(upload.name, upload.read())
 
     return trial_import(sources=sources())
+
+
+@dataclass
+class SyncReport:
+    """One search run against the API: what was fetched, retried, imported, and any stop."""
+
+    params: dict
+    imported: ImportReport = field(default_factory=ImportReport)
+    log: FetchLog = field(default_factory=FetchLog)
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error and self.imported.ok
+
+    def summary(self) -> str:
+        parts = [
+            f"{self.log.pages} page(s) in {self.log.requests} request(s)",
+            f"{len(self.log.retries)} retried",
+            self.imported.summary(),
+        ]
+        if self.error:
+            parts.append(f"stopped: {self.error}")
+        return "; ".join(parts)
+
+    def lines(self) -> list[str]:
+        """The full report: the summary, each retry, each failed record."""
+        return [
+            self.summary(),
+            *(f"retry: {retry}" for retry in self.log.retries),
+            *(f"FAILED {failure.source}: {failure.reason}" for failure in self.imported.failed),
+        ]
+
+
+def api_settings() -> ApiSettings:
+    return ApiSettings(
+        base_url=settings.CTGOV_API_URL,
+        connect_timeout=settings.CTGOV_CONNECT_TIMEOUT,
+        read_timeout=settings.CTGOV_READ_TIMEOUT,
+        interval=settings.CTGOV_REQUEST_INTERVAL,
+        retries=settings.CTGOV_RETRIES,
+        backoff=settings.CTGOV_BACKOFF,
+    )
+
+
+def trial_sync(
+    *, params: dict[str, str], page_size: int = MAX_PAGE_SIZE, sleep=time.sleep
+) -> SyncReport:
+    """Run one search against the ClinicalTrials.gov API and import every page it returns.
+
+    Pages are imported as they arrive, exactly as `import_ctgov` imports the same files. A
+    page the API will not give after its retries stops the search (reported); what was
+    imported before it stays.
+    """
+    validate_params(params)
+    report = SyncReport(params=dict(params))
+
+    def sources() -> Iterator[SourceRecord]:
+        try:
+            for label, body in iter_pages(
+                params, api_settings(), report.log, page_size=page_size, sleep=sleep
+            ):
+                yield from records_from_bytes(label, body)
+        except ApiError as error:
+            report.error = str(error)
+
+    report.imported = trial_import(sources=sources())
+    return report
+
+
+def sync_profile_run(*, profile: SyncProfile, page_size: int = MAX_PAGE_SIZE, sleep=time.sleep):
+    """Run a saved search and record how it went on the profile."""
+    try:
+        report = trial_sync(params=profile.params, page_size=page_size, sleep=sleep)
+    except ValueError as error:
+        report = SyncReport(params=profile.params, error=str(error))
+    profile.last_run_at = timezone.now()
+    profile.last_run_ok = report.ok
+    profile.last_counts = {
+        **report.imported.counts,
+        "pages": report.log.pages,
+        "retries": len(report.log.retries),
+    }
+    profile.last_failures = [
+        *([f"stopped: {report.error}"] if report.error else []),
+        *(f"{f.source}: {f.reason}" for f in report.imported.failed[:200]),
+    ]
+    profile.last_report = "\n".join(report.lines())[:100_000]
+    profile.save(
+        update_fields=[
+            "last_run_at",
+            "last_run_ok",
+            "last_counts",
+            "last_failures",
+            "last_report",
+        ]
+    )
+    return report
 
 
 def _peek(record) -> tuple[str, str] | None:
