@@ -45,6 +45,7 @@ ROLES = [
         permissions=(
             ("trials", "trial", EDIT),
             ("trials", "trialinquiry", WORK),
+            ("trials", "syncprofile", MANAGE),
             ("education", "treatment", VIEW),
             ("education", "cancertype", VIEW),
             ("submissions", "notification", WORK),

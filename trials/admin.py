@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cancercenter.submissions.admin import ASSIGNEE_FILTER, OverdueFilter, SubmissionAdmin
-from trials.models import PHASE_SLUGS, Phase, Trial, TrialInquiry, TrialSite
+from trials.ctgov_api import validate_params
+from trials.models import PHASE_SLUGS, Phase, SyncProfile, Trial, TrialInquiry, TrialSite
 from trials.services import trial_import_uploads, trial_tags_suggest
 
 IMPORTED_FIELDS = [
@@ -254,3 +255,74 @@ class TrialInquiryAdmin(SubmissionAdmin):
     search_fields = ["reference", "nct_id", "name", "email", "phone"]
     csv_fields = ["reference", "created_at", "nct_id", "name", "email", "phone", "relationship",
                   "best_time", "message", "status"]  # fmt: skip
+
+
+@admin.register(SyncProfile)
+class SyncProfileAdmin(admin.ModelAdmin):
+    """Saved ClinicalTrials.gov searches; `manage.py ctgov_sync` runs the active ones."""
+
+    list_display = ["name", "is_active", "search", "last_run_at", "last_run_ok", "counts"]
+    list_filter = ["is_active", "last_run_ok"]
+    search_fields = ["name"]
+    actions = ["activate", "deactivate"]
+    fields = ["name", "params", "is_active", "last_run_at", "last_run_ok", "counts",
+              "last_failures", "last_report"]  # fmt: skip
+    readonly_fields = ["last_run_at", "last_run_ok", "counts", "last_failures", "last_report"]
+
+    @admin.display(description=_("search"))
+    def search(self, obj: SyncProfile) -> str:
+        return " ".join(f"{key}={value}" for key, value in sorted(obj.params.items()))
+
+    @admin.display(description=_("last counts"))
+    def counts(self, obj: SyncProfile) -> str:
+        # jsonb keeps its own key order: show them in the report's.
+        order = ["created", "updated", "unchanged", "failed", "pages", "retries"]
+        counts = sorted(
+            obj.last_counts.items(),
+            key=lambda kv: (kv[0] not in order, order.index(kv[0]) if kv[0] in order else 0),
+        )
+        return ", ".join(f"{key} {value}" for key, value in counts) or "—"
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        original_clean = form.clean
+
+        def clean(self):
+            cleaned = original_clean(self)
+            params = cleaned.get("params")
+            if params is not None:
+                if not isinstance(params, dict) or not all(
+                    isinstance(v, str) for v in params.values()
+                ):
+                    self.add_error(
+                        "params", _("Give an object of parameter names and text values.")
+                    )
+                else:
+                    try:
+                        validate_params(params)
+                    except ValueError as error:
+                        self.add_error("params", str(error))
+            return cleaned
+
+        form.clean = clean
+        return form
+
+    @admin.action(description=_("Include selected searches in the sync"), permissions=["change"])
+    def activate(self, request, queryset):
+        count = queryset.update(is_active=True)
+        self.message_user(
+            request,
+            ngettext("%(count)d search included.", "%(count)d searches included.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Leave selected searches out of the sync"), permissions=["change"])
+    def deactivate(self, request, queryset):
+        count = queryset.update(is_active=False)
+        self.message_user(
+            request,
+            ngettext("%(count)d search left out.", "%(count)d searches left out.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )

@@ -1,6 +1,7 @@
 """`manage.py ctgov_sync` against a loopback stand-in of the API serving real saved pages."""
 
 import json
+from http import HTTPStatus
 from io import StringIO
 
 import pytest
@@ -206,3 +207,29 @@ def test_a_failing_profile_records_its_failure(api):
 def test_without_param_or_profile_says_what_to_do():
     with pytest.raises(CommandError, match="No active sync profile"):
         call_command("ctgov_sync", stdout=StringIO())
+
+
+def test_admin_lists_profiles_with_their_last_run_and_refuses_unknown_parameters(staff_client):
+    SyncProfile.objects.create(
+        name="Our center",
+        params={"query.locn": "Our Center"},
+        last_run_ok=False,
+        last_counts={"created": 4, "failed": 1},
+    )
+    body = staff_client.get("/admin/trials/syncprofile/").content.decode()
+    assert "Our center" in body
+    assert "query.locn=Our Center" in body
+    assert "created 4, failed 1" in body
+    response = staff_client.post(
+        "/admin/trials/syncprofile/add/",
+        {"name": "Typo", "params": '{"query.conditon": "lymphoma"}', "is_active": "on"},
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert "unknown search parameter(s): query.conditon" in response.content.decode()
+    assert not SyncProfile.objects.filter(name="Typo").exists()
+    response = staff_client.post(
+        "/admin/trials/syncprofile/add/",
+        {"name": "Lymphoma", "params": '{"query.cond": "lymphoma"}', "is_active": "on"},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert SyncProfile.objects.get(name="Lymphoma").params == {"query.cond": "lymphoma"}
