@@ -46,6 +46,7 @@ ROLES = [
             ("trials", "trial", EDIT),
             ("trials", "trialinquiry", WORK),
             ("trials", "syncprofile", MANAGE),
+            ("trials", "trialchange", VIEW),
             ("education", "treatment", VIEW),
             ("education", "cancertype", VIEW),
             ("submissions", "notification", WORK),

@@ -392,6 +392,9 @@ SUBMISSION_RECIPIENTS = {
     "inquiry": env.list("NOTIFY_INQUIRY_EMAILS", default=[]),
     "story": env.list("NOTIFY_STORY_EMAILS", default=[]),
 }
+# Who gets the digest of trial changes after each ClinicalTrials.gov sync: the trial
+# inquiry recipients, else the center's email.
+CTGOV_DIGEST_RECIPIENTS = env.list("CTGOV_DIGEST_EMAILS", default=[])
 
 # GIFTS (/give/)
 # ------------------------------------------------------------------------------

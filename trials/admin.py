@@ -8,7 +8,15 @@ from django.utils.translation import ngettext
 
 from cancercenter.submissions.admin import ASSIGNEE_FILTER, OverdueFilter, SubmissionAdmin
 from trials.ctgov_api import validate_params
-from trials.models import PHASE_SLUGS, Phase, SyncProfile, Trial, TrialInquiry, TrialSite
+from trials.models import (
+    PHASE_SLUGS,
+    Phase,
+    SyncProfile,
+    Trial,
+    TrialChange,
+    TrialInquiry,
+    TrialSite,
+)
 from trials.services import trial_import_uploads, trial_tags_suggest
 
 IMPORTED_FIELDS = [
@@ -326,3 +334,77 @@ class SyncProfileAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+class SinceFilter(admin.SimpleListFilter):
+    """Changes found on or after a chosen date (`?since=YYYY-MM-DD`, a date box)."""
+
+    title = _("found since")
+    parameter_name = "since"
+    template = "admin/trials/trialchange/since_filter.html"
+
+    def lookups(self, request, model_admin):
+        return [("", _("Any date"))]
+
+    def has_output(self):
+        return True
+
+    def value(self):
+        from datetime import date
+
+        try:
+            return date.fromisoformat(super().value() or "")
+        except (TypeError, ValueError):
+            return None
+
+    def queryset(self, request, queryset):
+        since = self.value()
+        if since is None:
+            return queryset
+        from datetime import datetime, time
+
+        from django.utils import timezone
+
+        start = timezone.make_aware(datetime.combine(since, time.min))
+        return queryset.filter(detected_at__gte=start)
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("Any date"),
+            "value": self.value().isoformat() if self.value() else "",
+            "hidden": [
+                (key, value)
+                for key, value in changelist.get_filters_params().items()
+                if key != self.parameter_name
+            ],
+        }
+
+
+@admin.register(TrialChange)
+class TrialChangeAdmin(admin.ModelAdmin):
+    """What changed for patients, sync by sync; read-only."""
+
+    list_display = ["detected_at", "trial_link", "kind", "old_value", "new_value", "detail",
+                    "digest"]  # fmt: skip
+    list_filter = [SinceFilter, "kind", "digest"]
+    list_select_related = ["trial", "digest"]
+    search_fields = ["trial__nct_id", "trial__brief_title"]
+    date_hierarchy = "detected_at"
+    actions = []
+    readonly_fields = ["trial", "kind", "old_value", "new_value", "detail", "detected_at",
+                       "digest"]  # fmt: skip
+
+    @admin.display(description=_("trial"), ordering="trial__nct_id")
+    def trial_link(self, obj: TrialChange) -> str:
+        return f"{obj.trial.nct_id}: {obj.trial.brief_title[:80]}"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -768,6 +768,8 @@ class SyncProfile(models.Model):
     last_counts = models.JSONField(_("last counts"), default=dict, blank=True, editable=False)
     last_failures = models.JSONField(_("last failures"), default=list, blank=True, editable=False)
     last_report = models.TextField(_("last report"), blank=True, editable=False)
+    # The NCT ids the last complete run returned: a trial missing next time left the results.
+    last_nct_ids = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -776,3 +778,62 @@ class SyncProfile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ChangeKind(models.TextChoices):
+    NEW = "new", _("New trial")
+    STATUS = "status", _("Status changed")
+    SITE_STATUS = "site_status", _("Our site's status changed")
+    SITE_DROPPED = "site_dropped", _("Our site dropped")
+    LEFT_RESULTS = "left_results", _("Left the search results")
+
+
+class ChangeDigest(models.Model):
+    """One email to coordinators listing the changes not yet sent (each change goes once)."""
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    recipients = models.TextField(_("recipients"))
+    change_count = models.PositiveIntegerField(_("changes"), default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("change digest")
+        verbose_name_plural = _("change digests")
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"D{self.pk}"
+
+    def get_admin_url(self) -> str:
+        return reverse("admin:trials_trialchange_changelist") + f"?digest__id__exact={self.pk}"
+
+
+class TrialChange(models.Model):
+    """A change that matters to a patient, found by an import or a sync."""
+
+    trial = models.ForeignKey(
+        Trial, verbose_name=_("trial"), on_delete=models.CASCADE, related_name="changes"
+    )
+    kind = models.CharField(_("what changed"), max_length=20, choices=ChangeKind.choices)
+    old_value = models.CharField(_("before"), max_length=300, blank=True)
+    new_value = models.CharField(_("after"), max_length=300, blank=True)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    detected_at = models.DateTimeField(_("found"), db_index=True)
+    digest = models.ForeignKey(
+        ChangeDigest, verbose_name=_("sent in digest"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="changes",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["-detected_at", "pk"]
+        verbose_name = _("trial change")
+        verbose_name_plural = _("trial changes")
+
+    def __str__(self) -> str:
+        return f"{self.trial.nct_id}: {self.get_kind_display()}"
+
+    def get_absolute_url(self) -> str:
+        return self.trial.get_absolute_url()

@@ -7,15 +7,22 @@ from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, models, transaction
 from django.db.models import F, Func, Value
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from cancercenter.submissions.antispam import FormToken
-from cancercenter.submissions.services import submission_create
+from cancercenter.submissions.models import Notification
+from cancercenter.submissions.services import (
+    new_message_id,
+    notification_enqueue,
+    submission_create,
+)
 from education.markdown import render_markdown
 from education.models import CancerType, Treatment
 from trials.ctgov import (
@@ -37,11 +44,16 @@ from trials.ctgov_api import (
     validate_params,
 )
 from trials.models import (
+    AtCenter,
+    ChangeDigest,
+    ChangeKind,
     SyncProfile,
     Trial,
+    TrialChange,
     TrialInquiry,
     TrialSite,
     TrialStatus,
+    default_facility_key,
     facility_key,
 )
 from trials.tagging import Tagger
@@ -160,6 +172,7 @@ class SyncReport:
     imported: ImportReport = field(default_factory=ImportReport)
     log: FetchLog = field(default_factory=FetchLog)
     error: str = ""
+    seen: set[str] = field(default_factory=set)
 
     @property
     def ok(self) -> bool:
@@ -212,7 +225,11 @@ def trial_sync(
             for label, body in iter_pages(
                 params, api_settings(), report.log, page_size=page_size, sleep=sleep
             ):
-                yield from records_from_bytes(label, body)
+                for item in records_from_bytes(label, body):
+                    found = _peek(item.record) if not item.error else None
+                    if found:
+                        report.seen.add(found[0])
+                    yield item
         except ApiError as error:
             report.error = str(error)
 
@@ -227,6 +244,10 @@ def sync_profile_run(*, profile: SyncProfile, page_size: int = MAX_PAGE_SIZE, sl
     except ValueError as error:
         report = SyncReport(params=profile.params, error=str(error))
     profile.last_run_at = timezone.now()
+    if not report.error:
+        # Only a complete run says what left: a stopped one did not see every page.
+        _record_left_results(profile, report.seen, now=profile.last_run_at)
+        profile.last_nct_ids = sorted(report.seen)
     profile.last_run_ok = report.ok
     profile.last_counts = {
         **report.imported.counts,
@@ -245,9 +266,73 @@ def sync_profile_run(*, profile: SyncProfile, page_size: int = MAX_PAGE_SIZE, sl
             "last_counts",
             "last_failures",
             "last_report",
+            "last_nct_ids",
         ]
     )
     return report
+
+
+def _record_left_results(profile: SyncProfile, seen: set[str], *, now) -> None:
+    """Flag trials a search returned last time and not now. Nothing is deleted."""
+    gone = set(profile.last_nct_ids) - seen
+    TrialChange.objects.bulk_create(
+        TrialChange(
+            trial_id=pk,
+            kind=ChangeKind.LEFT_RESULTS,
+            old_value=status,
+            detail=profile.name[:300],
+            detected_at=now,
+        )
+        for pk, status in Trial.objects.filter(nct_id__in=gone).values_list("pk", "overall_status")
+    )
+
+
+def trial_changes_digest_send(*, recipients: list[str] | None = None) -> ChangeDigest | None:
+    """Email coordinators, through the outbox, every change not sent before: once each."""
+    recipients = (
+        recipients
+        or settings.CTGOV_DIGEST_RECIPIENTS
+        or settings.SUBMISSION_RECIPIENTS.get("inquiry")
+        or [settings.CENTER["email"]]
+    )
+    with transaction.atomic():
+        pending = list(
+            TrialChange.objects.select_for_update(of=("self",))
+            .filter(digest__isnull=True)
+            .select_related("trial")
+            .order_by("detected_at", "pk")
+        )
+        if not pending or not recipients:
+            return None
+        digest = ChangeDigest.objects.create(
+            recipients="\n".join(recipients), change_count=len(pending)
+        )
+        TrialChange.objects.filter(pk__in=[c.pk for c in pending]).update(digest=digest)
+        site = settings.CENTER["site_url"].rstrip("/")
+        context = {
+            "digest": digest,
+            "changes": pending,
+            "center": settings.CENTER,
+            "site_url": site,
+            "admin_url": site + digest.get_admin_url(),
+        }
+        with translation.override(settings.LANGUAGE_CODE):
+            text = render_to_string("emails/trial_changes_digest.txt", context).strip()
+        subject, _, body = text.partition("\n")
+        notification = Notification.objects.create(
+            content_type=ContentType.objects.get_for_model(ChangeDigest),
+            object_id=digest.pk,
+            reference=digest.reference,
+            audience=Notification.Audience.STAFF,
+            recipients=digest.recipients,
+            subject=" ".join(subject.split())[:250],
+            body=body.strip() + "\n",
+            message_id=new_message_id(digest.reference),
+        )
+        transaction.on_commit(
+            lambda: notification_enqueue(notification_id=notification.pk), robust=True
+        )
+    return digest
 
 
 def _peek(record) -> tuple[str, str] | None:
@@ -286,6 +371,7 @@ def _import_batch(batch: list[SourceRecord], *, tagger: Tagger, report: ImportRe
 
     now = timezone.now()
     written = []
+    before = _state_before(parsed, existing)
     # One commit per batch. New trials go in together in a savepoint; when that fails, each
     # record gets its own savepoint, so a record that fails rolls back alone and the others
     # in the batch are kept.
@@ -296,6 +382,91 @@ def _import_batch(batch: list[SourceRecord], *, tagger: Tagger, report: ImportRe
         if written:
             Trial.objects.filter(pk__in=written).update(search_vector=SEARCH_VECTOR)
             _replace_sites(written)
+            _record_changes(parsed, before=before, existing=existing, written=written, now=now)
+
+
+def _state_before(parsed, existing) -> dict[str, tuple]:
+    """What patients saw of the trials this batch may update: status, and our site's."""
+    pks = [existing[study.nct_id][0] for _, study in parsed if study.nct_id in existing]
+    if not pks:
+        return {}
+    return {
+        nct_id: (
+            status,
+            _our_site_status(locations, center_name, at_center),
+            center_name,
+            at_center,
+        )
+        for nct_id, status, locations, center_name, at_center in Trial.objects.filter(
+            pk__in=pks
+        ).values_list("nct_id", "overall_status", "locations", "center_facility_name", "at_center")
+    }
+
+
+NO_SITE = None
+
+
+def _our_site_status(locations, center_name: str, at_center: str):
+    """Our site's status in a record ("" when it gives none), or NO_SITE when not listed."""
+    wanted = facility_key(center_name) or default_facility_key()
+    if not wanted or at_center == AtCenter.NO:
+        return NO_SITE
+    for location in locations or []:
+        if wanted in facility_key(location.get("facility") or ""):
+            return location.get("status") or ""
+    return NO_SITE
+
+
+def _record_changes(parsed, *, before, existing, written, now) -> None:
+    """Change records for the batch's written trials: new, status, our site."""
+    written = set(written)
+    rows, done = [], set()
+    for _, study in parsed:
+        pk = existing.get(study.nct_id, (None,))[0]
+        if pk not in written or study.nct_id in done:
+            continue
+        done.add(study.nct_id)
+        values = study.values
+        if study.nct_id not in before:
+            rows.append(
+                TrialChange(
+                    trial_id=pk,
+                    kind=ChangeKind.NEW,
+                    detected_at=now,
+                    new_value=values["overall_status"],
+                )
+            )
+            continue
+        # Staff's name for our site is not an imported field: it is the same after the write.
+        old_status, old_site, center_name, at_center = before[study.nct_id]
+        if old_status != values["overall_status"]:
+            rows.append(
+                TrialChange(
+                    trial_id=pk,
+                    kind=ChangeKind.STATUS,
+                    detected_at=now,
+                    old_value=old_status,
+                    new_value=values["overall_status"],
+                )
+            )
+        new_site = _our_site_status(values["locations"], center_name, at_center)
+        if old_site is not NO_SITE and new_site is NO_SITE:
+            rows.append(
+                TrialChange(
+                    trial_id=pk, kind=ChangeKind.SITE_DROPPED, detected_at=now, old_value=old_site
+                )
+            )
+        elif old_site is not NO_SITE and old_site != new_site:
+            rows.append(
+                TrialChange(
+                    trial_id=pk,
+                    kind=ChangeKind.SITE_STATUS,
+                    detected_at=now,
+                    old_value=old_site,
+                    new_value=new_site,
+                )
+            )
+    TrialChange.objects.bulk_create(rows)
 
 
 def site_rows(trial_pk: int, overall_status: str, locations: list[dict]) -> list[TrialSite]:

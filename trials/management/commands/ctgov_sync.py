@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from trials.ctgov_api import ALLOWED_PARAMS, MAX_PAGE_SIZE, validate_params
 from trials.models import SyncProfile
-from trials.services import sync_profile_run, trial_sync
+from trials.services import sync_profile_run, trial_changes_digest_send, trial_sync
 
 
 def _param(text: str) -> tuple[str, str]:
@@ -28,10 +28,15 @@ class Command(BaseCommand):
             help=f"a search parameter, repeatable; one of {', '.join(ALLOWED_PARAMS)}",
         )
         parser.add_argument(
+            "--no-digest",
+            action="store_true",
+            help="do not email coordinators the changes found (they wait for the next digest)",
+        )
+        parser.add_argument(
             "--page-size", type=int, default=MAX_PAGE_SIZE, help="studies per page (max 1000)"
         )
 
-    def handle(self, *args, param: list[str], page_size: int, **options):
+    def handle(self, *args, param: list[str], page_size: int, no_digest: bool, **options):
         if param:
             params = dict(_param(text) for text in param)
             try:
@@ -66,6 +71,13 @@ class Command(BaseCommand):
             style = self.style.SUCCESS if report.ok else self.style.ERROR
             self.stdout.write(style(f"{label}: {report.summary()}"))
             failed += not report.ok
+        if not no_digest:
+            digest = trial_changes_digest_send()
+            if digest:
+                self.stdout.write(
+                    f"digest {digest.reference}: {digest.change_count} change(s) to "
+                    f"{', '.join(digest.recipients.splitlines())}"
+                )
         if failed:
             raise CommandError(
                 f"{failed} of {len(runs)} search(es) stopped or had failed records; "
