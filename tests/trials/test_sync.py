@@ -233,3 +233,73 @@ def test_admin_lists_profiles_with_their_last_run_and_refuses_unknown_parameters
     )
     assert response.status_code == HTTPStatus.FOUND
     assert SyncProfile.objects.get(name="Lymphoma").params == {"query.cond": "lymphoma"}
+
+
+def _with_status(path, nct_id: str, status: str, *, site_status: str | None = None) -> bytes:
+    document = json.loads(path.read_bytes())
+    for study in document["studies"]:
+        protocol = study["protocolSection"]
+        if protocol["identificationModule"]["nctId"] == nct_id:
+            protocol["statusModule"]["overallStatus"] = status
+            if site_status is not None:
+                protocol["contactsLocationsModule"]["locations"][0]["status"] = site_status
+    return json.dumps(document).encode()
+
+
+def test_a_status_change_between_two_syncs_is_listed_and_emailed_once(
+    api, settings, staff_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    from trials.models import ChangeKind, TrialChange
+
+    settings.CTGOV_DIGEST_RECIPIENTS = ["trials@cancercenter.example"]
+    nct_id = "NCT03745326"  # recruiting in the saved page
+    site = json.loads(FIRST.read_bytes())["studies"][1]["protocolSection"][
+        "contactsLocationsModule"
+    ]["locations"][0]
+    settings.CENTER = {**settings.CENTER, "trial_facility_name": site["facility"]}
+    profile = SyncProfile.objects.create(name="Ours", params={"query.cond": "pancreatic"})
+    with django_capture_on_commit_callbacks(execute=True), api():
+        call_command("ctgov_sync", stdout=StringIO(), stderr=StringIO())
+    assert TrialChange.objects.filter(kind=ChangeKind.NEW).count() == 13
+    assert len(mailoutbox) == 1  # the first digest: 13 new trials
+    mailoutbox.clear()
+
+    pages = real_pages()
+    pages[""] = _with_status(
+        FIRST, nct_id, "ACTIVE_NOT_RECRUITING", site_status="ACTIVE_NOT_RECRUITING"
+    )
+    del pages[_token(SECOND)]  # the third page no longer comes back
+    pages[_token(FIRST)] = _last_page(SECOND)
+    with django_capture_on_commit_callbacks(execute=True), api(pages=pages):
+        out = StringIO()
+        call_command("ctgov_sync", stdout=out, stderr=StringIO())
+    change = TrialChange.objects.get(kind=ChangeKind.STATUS)
+    assert (change.trial.nct_id, change.old_value, change.new_value) == (
+        nct_id, "RECRUITING", "ACTIVE_NOT_RECRUITING",
+    )  # fmt: skip
+    ours = TrialChange.objects.get(kind=ChangeKind.SITE_STATUS)
+    assert (ours.old_value, ours.new_value) == ("RECRUITING", "ACTIVE_NOT_RECRUITING")
+    left = TrialChange.objects.get(kind=ChangeKind.LEFT_RESULTS)
+    assert left.trial.nct_id == "NCT05147467" and left.detail == "Ours"
+    assert Trial.objects.filter(nct_id="NCT05147467").exists()  # flagged, never deleted
+
+    assert len(mailoutbox) == 1
+    digest = mailoutbox[0]
+    assert digest.to == ["trials@cancercenter.example"]
+    assert "3 changes" in digest.subject
+    assert nct_id in digest.body and "RECRUITING -> ACTIVE_NOT_RECRUITING" in digest.body
+    assert "NCT05147467" in digest.body
+
+    # The same again: nothing changed, so no new change and no email.
+    with django_capture_on_commit_callbacks(execute=True), api(pages=pages):
+        call_command("ctgov_sync", stdout=StringIO(), stderr=StringIO())
+    assert TrialChange.objects.count() == 16
+    assert len(mailoutbox) == 1
+
+    today = change.detected_at.date().isoformat()
+    body = staff_client.get("/admin/trials/trialchange/", {"since": today}).content.decode()
+    assert f"{nct_id}:" in body and "Status changed" in body
+    later = staff_client.get("/admin/trials/trialchange/", {"since": "2999-01-01"})
+    assert nct_id not in later.content.decode()
+    profile.refresh_from_db()
+    assert "NCT05147467" not in profile.last_nct_ids
