@@ -151,7 +151,8 @@ def iter_pages(
         log.pages += 1
         yield f"API page {log.pages}", body
         try:
-            document = json.loads(body)
+            # Numbers are not needed here (and may be longer than int() takes).
+            document = json.loads(body, parse_int=str)
             token = document.get("nextPageToken") if isinstance(document, dict) else None
         except (ValueError, RecursionError):
             token = None  # the importer reports the page as invalid JSON

@@ -30,6 +30,7 @@ from trials.ctgov import (
     ParsedStudy,
     RecordError,
     SourceRecord,
+    clean_nct_id,
     content_hash,
     parse_study,
     read_sources,
@@ -341,7 +342,7 @@ def _peek(record) -> tuple[str, str] | None:
         nct_id = record["protocolSection"]["identificationModule"]["nctId"]
     except (KeyError, TypeError):
         return None
-    return (nct_id, content_hash(record)) if isinstance(nct_id, str) else None
+    return (clean_nct_id(nct_id), content_hash(record)) if isinstance(nct_id, str) else None
 
 
 def _import_batch(batch: list[SourceRecord], *, tagger: Tagger, report: ImportReport) -> None:
