@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +17,9 @@ from trials.models import (
     TrialChange,
     TrialInquiry,
     TrialSite,
+    TrialUpload,
 )
-from trials.services import trial_import_uploads, trial_tags_suggest
+from trials.services import trial_tags_suggest, trial_upload_create
 
 IMPORTED_FIELDS = [
     "nct_id",
@@ -168,20 +170,34 @@ class TrialAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.import_view),
                 name="trials_trial_import",
             ),
+            path(
+                "import/<int:pk>/",
+                self.admin_site.admin_view(self.import_status_view),
+                name="trials_trial_import_status",
+            ),
             *super().get_urls(),
         ]
 
     def import_view(self, request):
         if not self.has_change_permission(request):
             raise PermissionDenied
-        report = None
         if request.method == "POST":
             form = TrialImportForm(request.POST, request.FILES)
             if form.is_valid():
-                report = trial_import_uploads(files=form.cleaned_data["files"])
-                level = messages.SUCCESS if report.ok else messages.WARNING
-                self.message_user(request, _("Import finished: %s.") % report.summary(), level)
-                form = TrialImportForm()
+                uploads = trial_upload_create(files=form.cleaned_data["files"], user=request.user)
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d file saved: it is imported in the background.",
+                        "%(count)d files saved: they are imported in the background.",
+                        len(uploads),
+                    )
+                    % {"count": len(uploads)},
+                    messages.SUCCESS,
+                )
+                if len(uploads) == 1:
+                    return redirect(uploads[0].get_admin_url())
+                return redirect("admin:trials_trial_import")
         else:
             form = TrialImportForm()
         context = {
@@ -189,10 +205,24 @@ class TrialAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "title": _("Import trials from ClinicalTrials.gov"),
             "form": form,
-            "report": report,
+            "uploads": TrialUpload.objects.select_related("uploaded_by")[:20],
             "changelist_url": reverse("admin:trials_trial_changelist"),
         }
         return TemplateResponse(request, "admin/trials/trial/import.html", context)
+
+    def import_status_view(self, request, pk: int):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        upload = get_object_or_404(TrialUpload, pk=pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import of %(name)s") % {"name": upload.original_name},
+            "upload": upload,
+            "import_url": reverse("admin:trials_trial_import"),
+            "changelist_url": reverse("admin:trials_trial_changelist"),
+        }
+        return TemplateResponse(request, "admin/trials/trial/import_status.html", context)
 
     def _bulk_update(self, request, queryset, message, **values):
         count = queryset.update(**values)

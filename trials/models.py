@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchRank, SearchVectorField
+from django.core.files.storage import Storage, storages
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import (
@@ -837,3 +838,79 @@ class TrialChange(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.trial.get_absolute_url()
+
+
+# Uploads imported in the background ---------------------------------------------------------
+
+
+class _PrivateStorage(Storage):
+    """Forwards to `storages["private"]`, looked up on each use rather than when models
+    load, so a deployment's or a test's STORAGES setting applies (as stories.images)."""
+
+
+def _forward(name: str):
+    def method(self, *args, **kwargs):
+        return getattr(storages["private"], name)(*args, **kwargs)
+
+    method.__name__ = name
+    return method
+
+
+for _name in (
+    "open", "save", "delete", "exists", "path", "url", "size", "listdir",
+    "get_valid_name", "get_alternative_name", "get_available_name", "generate_filename",
+    "get_accessed_time", "get_created_time", "get_modified_time",
+):  # fmt: skip
+    setattr(_PrivateStorage, _name, _forward(_name))
+
+_upload_storage = _PrivateStorage()
+
+
+def upload_storage() -> Storage:
+    """Uploaded registry files wait here, never served, until the task imports them."""
+    return _upload_storage
+
+
+class UploadStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to import")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Stopped")
+
+
+class TrialUpload(models.Model):
+    """A JSON file staff uploaded in the admin; a background task imports it."""
+
+    file = models.FileField(_("file"), storage=upload_storage, upload_to="trial-uploads/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.SET_NULL,
+        null=True, blank=True,
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=UploadStatus.choices, default=UploadStatus.QUEUED
+    )
+    records_done = models.PositiveIntegerField(_("records read"), default=0)
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    failures = models.JSONField(_("records not imported"), default=list, blank=True)
+    created_ids = models.JSONField(default=list, blank=True)
+    updated_ids = models.JSONField(default=list, blank=True)
+    error = models.CharField(_("why it stopped"), max_length=500, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("trial upload")
+        verbose_name_plural = _("trial uploads")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_admin_url(self) -> str:
+        return reverse("admin:trials_trial_import_status", kwargs={"pk": self.pk})
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (UploadStatus.DONE, UploadStatus.FAILED)

@@ -54,6 +54,8 @@ from trials.models import (
     TrialInquiry,
     TrialSite,
     TrialStatus,
+    TrialUpload,
+    UploadStatus,
     default_facility_key,
     facility_key,
 )
@@ -334,6 +336,65 @@ def trial_changes_digest_send(*, recipients: list[str] | None = None) -> ChangeD
             lambda: notification_enqueue(notification_id=notification.pk), robust=True
         )
     return digest
+
+
+PROGRESS_EVERY = 100
+
+
+@transaction.atomic
+def trial_upload_create(*, files: Iterable[UploadedFile], user) -> list[TrialUpload]:
+    """Save uploaded files and queue their import (after the commit): no import in a request."""
+    from trials.tasks import import_upload
+
+    uploads = []
+    for upload in files:
+        row = TrialUpload(original_name=upload.name[:255], size=upload.size or 0, uploaded_by=user)
+        row.file.save(upload.name[-100:], upload, save=False)
+        row.save()
+        uploads.append(row)
+        transaction.on_commit(lambda pk=row.pk: import_upload.enqueue(upload_id=pk), robust=True)
+    return uploads
+
+
+def trial_upload_import(*, upload_id: int) -> str:
+    """Import a saved upload, recording progress as it goes and the report at the end.
+
+    Idempotent: an upload already imported is left alone, and one a dead worker left
+    running is imported again (the import itself is idempotent).
+    """
+    upload = TrialUpload.objects.filter(pk=upload_id).first()
+    if upload is None or upload.status == UploadStatus.DONE:
+        return "nothing to do"
+    TrialUpload.objects.filter(pk=upload_id).update(status=UploadStatus.RUNNING, records_done=0)
+
+    def sources() -> Iterator[SourceRecord]:
+        if upload.size > MAX_FILE_BYTES:
+            yield SourceRecord(upload.original_name, error="file is larger than 50 MB")
+            return
+        with upload.file.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        for count, item in enumerate(records_from_bytes(upload.original_name, data), start=1):
+            if count % PROGRESS_EVERY == 0:
+                TrialUpload.objects.filter(pk=upload_id).update(records_done=count)
+            yield item
+
+    try:
+        report = trial_import(sources=sources())
+    except Exception as error:
+        TrialUpload.objects.filter(pk=upload_id).update(
+            status=UploadStatus.FAILED, error=str(error)[:500], finished_at=timezone.now()
+        )
+        raise
+    TrialUpload.objects.filter(pk=upload_id).update(
+        status=UploadStatus.DONE,
+        records_done=sum(report.counts.values()),
+        counts=report.counts,
+        failures=[{"source": f.source, "reason": f.reason} for f in report.failed[:1000]],
+        created_ids=report.created[:5000],
+        updated_ids=report.updated[:5000],
+        finished_at=timezone.now(),
+    )
+    return report.summary()
 
 
 def _peek(record) -> tuple[str, str] | None:
