@@ -154,19 +154,6 @@ def trial_import_paths(*, paths: Iterable[Path]) -> ImportReport:
     return trial_import(sources=read_sources(Path(path) for path in paths))
 
 
-def trial_import_uploads(*, files: Iterable[UploadedFile]) -> ImportReport:
-    """Import files staff uploaded in the admin."""
-
-    def sources() -> Iterator[SourceRecord]:
-        for upload in files:
-            if upload.size and upload.size > MAX_FILE_BYTES:
-                yield SourceRecord(upload.name, error="file is larger than 50 MB")
-                continue
-            yield from records_from_bytes(upload.name, upload.read())
-
-    return trial_import(sources=sources())
-
-
 @dataclass
 class SyncReport:
     """One search run against the API: what was fetched, retried, imported, and any stop."""
