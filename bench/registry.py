@@ -94,6 +94,54 @@ def trials_import():
     yield f"  {'re-import of 1,000 changed records':<53} {elapsed:7.2f} s   {report.summary()}"
 
 
+def trials_import_speed():
+    """Import throughput: 10,000 studies built from the 129 real shared records (each with
+    its own NCT id), imported through `trial_import` as `import_ctgov` and `ctgov_sync` do.
+    Prints studies per second for the first import (all created), a re-import of unchanged
+    studies, and a re-import after one status change in every tenth study (updates and
+    change records), with the peak memory of this process and the machine's load."""
+    import os
+    import resource
+    import time
+
+    from trials.models import Trial, TrialChange
+    from trials.services import trial_import
+
+    Trial.objects.filter(nct_id__startswith="NCT9").delete()
+    studies = _synthetic_studies(10_000)
+    for index, item in enumerate(studies):
+        item.record["protocolSection"]["identificationModule"]["nctId"] = (
+            f"NCT{90000000 + index:08d}"
+        )
+
+    def load() -> str:
+        return ", ".join(f"{value:.2f}" for value in os.getloadavg())
+
+    yield f"ClinicalTrials.gov import speed ({len(studies):,} studies, {os.cpu_count()} cores)"
+
+    def run(label, sources):
+        before = load()
+        started = time.perf_counter()
+        report = trial_import(sources=sources)
+        elapsed = time.perf_counter() - started
+        rate = len(sources) / elapsed
+        return (
+            f"  {label:<38} {elapsed:7.1f} s  {rate:7.0f} studies/s   {report.summary()}"
+            f"   load {before} -> {load()}"
+        )
+
+    yield run("first import (all created)", studies)
+    yield run("re-import (all unchanged)", studies)
+    for item in studies[::10]:
+        item.record["protocolSection"]["statusModule"]["overallStatus"] = "COMPLETED"
+    changes = TrialChange.objects.count()
+    yield run("re-import, every 10th status changed", studies)
+    yield f"  change records written: {TrialChange.objects.count() - changes:,}"
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    yield f"  peak memory of the benchmark process: {peak:.0f} MB (the studies are held in memory)"
+    yield "  targets (issue 12): first import >= 1,000 studies/s, re-import >= 5,000 studies/s"
+
+
 def trials_finder():
     """Finder and trial page latency with the 3,000 imported trials (after trials_import)."""
     from django.test import Client
@@ -438,6 +486,7 @@ def _profile(action, *, top: int = 25):
 BENCHMARKS = [
     education_pages,
     trials_import,
+    trials_import_speed,
     trials_finder,
     story_pages,
     site_search,

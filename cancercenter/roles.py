@@ -50,6 +50,8 @@ ROLES = [
         permissions=(
             ("trials", "trial", EDIT),
             ("trials", "trialinquiry", WORK),
+            ("trials", "syncprofile", MANAGE),
+            ("trials", "trialchange", VIEW),
             ("education", "treatment", VIEW),
             ("education", "cancertype", VIEW),
             ("submissions", "notification", WORK),

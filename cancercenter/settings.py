@@ -224,6 +224,19 @@ TASK_LEASE_SECONDS = env.int("TASK_LEASE_SECONDS", default=600)
 # Finished task results older than this are pruned by the scheduled maintenance.
 TASK_RESULT_RETENTION_DAYS = env.int("TASK_RESULT_RETENTION_DAYS", default=14)
 
+# CLINICALTRIALS.GOV
+# ------------------------------------------------------------------------------
+# `manage.py ctgov_sync` reads the API v2 here; tests point it at a loopback server.
+CTGOV_API_URL = env("CTGOV_API_URL", default="https://clinicaltrials.gov/api/v2")
+# Seconds to connect, and to wait for each read of an answer, before the try fails.
+CTGOV_CONNECT_TIMEOUT = env.float("CTGOV_CONNECT_TIMEOUT", default=10.0)
+CTGOV_READ_TIMEOUT = env.float("CTGOV_READ_TIMEOUT", default=60.0)
+# A polite client: seconds between two requests, and retries (with backoff doubling from
+# CTGOV_BACKOFF seconds, or the server's Retry-After) on 429 and 5xx answers.
+CTGOV_REQUEST_INTERVAL = env.float("CTGOV_REQUEST_INTERVAL", default=1.0)
+CTGOV_RETRIES = env.int("CTGOV_RETRIES", default=4)
+CTGOV_BACKOFF = env.float("CTGOV_BACKOFF", default=2.0)
+
 # EMAIL
 # ------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url(
@@ -379,6 +392,9 @@ SUBMISSION_RECIPIENTS = {
     "inquiry": env.list("NOTIFY_INQUIRY_EMAILS", default=[]),
     "story": env.list("NOTIFY_STORY_EMAILS", default=[]),
 }
+# Who gets the digest of trial changes after each ClinicalTrials.gov sync: the trial
+# inquiry recipients, else the center's email.
+CTGOV_DIGEST_RECIPIENTS = env.list("CTGOV_DIGEST_EMAILS", default=[])
 
 # GIFTS (/give/)
 # ------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ Pure functions, no database: `read_sources` turns files and folders into records
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -84,10 +85,41 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
+class HugeNumber(str):
+    """A JSON integer longer than Python converts (4,300 digits), kept as its digits."""
+
+
+MAX_INT_DIGITS = 4300
+
+
+def _parse_int(text: str, found: list) -> int | HugeNumber:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        found.append(True)
+        return HugeNumber(text)
+    return int(text)
+
+
+def _huge_number_path(value: Any, path: str = "") -> str | None:
+    """Where a record holds a HugeNumber ("protocolSection.x[2]"), if anywhere."""
+    stack = [(value, path)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, HugeNumber):
+            return where or "(top)"
+        if isinstance(item, dict):
+            stack.extend((v, f"{where}.{k}" if where else str(k)) for k, v in item.items())
+        elif isinstance(item, list):
+            stack.extend((v, f"{where}[{i}]") for i, v in enumerate(item))
+    return None
+
+
 def records_from_bytes(source: str, data: bytes) -> Iterator[SourceRecord]:
     """The studies in one file: a study object, or an API page {"studies": [...]}."""
+    huge: list = []
     try:
-        document = json.loads(data.decode("utf-8-sig"))
+        document = json.loads(
+            data.decode("utf-8-sig"), parse_int=lambda text: _parse_int(text, huge)
+        )
     except UnicodeDecodeError as error:
         yield SourceRecord(source, error=f"not UTF-8 text ({error.reason})")
         return
@@ -105,13 +137,29 @@ def records_from_bytes(source: str, data: bytes) -> Iterator[SourceRecord]:
             yield SourceRecord(source, error="“studies” is not a list")
             return
         for index, study in enumerate(studies):
-            yield SourceRecord(f"{source} [studies {index}]", record=study)
+            yield _checked(f"{source} [studies {index}]", study, huge)
     elif isinstance(document, dict):
-        yield SourceRecord(source, record=document)
+        yield _checked(source, document, huge)
     else:
         yield SourceRecord(
             source, error="not a study or an API page: expected a JSON object at the top"
         )
+
+
+def _checked(source: str, record: Any, huge: list) -> SourceRecord:
+    if huge:  # only then is the record walked: it costs nothing for ordinary files
+        where = _huge_number_path(record)
+        if where:
+            return SourceRecord(
+                source, error=f"{where}: a number of more than {MAX_INT_DIGITS:,} digits"
+            )
+    return SourceRecord(source, record=record)
+
+
+def clean_nct_id(value: str) -> str:
+    """'NCT 0123 4567' or full-width 'ＮＣＴ０１２３４５６７' as NCT01234567; the rest as is."""
+    normalised = "".join(unicodedata.normalize("NFKC", value).split()).upper()
+    return normalised if NCT_ID_RE.match(normalised) and normalised.isascii() else value
 
 
 def read_sources(paths: Iterable[Path]) -> Iterator[SourceRecord]:
@@ -297,10 +345,10 @@ def parse_study(record: Any, *, known_hash: str | None = None) -> ParsedStudy:
         raise RecordError("protocolSection: missing, so there is no NCT id")
     ident = _obj(protocol, "identificationModule", "protocolSection.")
     where = "identificationModule."
-    nct_id = _text(ident, "nctId", where, max_length=50)
+    nct_id = clean_nct_id(_text(ident, "nctId", where, max_length=50))
     if not nct_id:
         raise RecordError("identificationModule.nctId: missing")
-    if not NCT_ID_RE.match(nct_id):
+    if not NCT_ID_RE.match(nct_id) or not nct_id.isascii():
         raise RecordError(f"identificationModule.nctId: “{nct_id}” is not NCT followed by 8 digits")
     brief_title = _text(ident, "briefTitle", where, max_length=500)
     if not brief_title:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchRank, SearchVectorField
+from django.core.files.storage import Storage, storages
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import (
@@ -740,3 +741,176 @@ class TrialInquiry(Submission):
 
     def notification_context(self) -> dict:
         return {"trial": self.trial}
+
+
+# ClinicalTrials.gov sync --------------------------------------------------------------------
+
+
+class SyncProfile(models.Model):
+    """A saved ClinicalTrials.gov search that defines some of "our trials".
+
+    `manage.py ctgov_sync` without parameters runs every active profile and records here
+    how its last run went.
+    """
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    params = models.JSONField(
+        _("search parameters"), default=dict,
+        help_text=_(
+            'ClinicalTrials.gov API search parameters, for example {"query.locn": "Our '
+            'Cancer Center", "filter.overallStatus": "RECRUITING|NOT_YET_RECRUITING"}.'
+        ),
+    )  # fmt: skip
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Untick to leave this search out of the sync.")
+    )
+    last_run_at = models.DateTimeField(_("last run"), null=True, blank=True, editable=False)
+    last_run_ok = models.BooleanField(_("last run succeeded"), null=True, editable=False)
+    last_counts = models.JSONField(_("last counts"), default=dict, blank=True, editable=False)
+    last_failures = models.JSONField(_("last failures"), default=list, blank=True, editable=False)
+    last_report = models.TextField(_("last report"), blank=True, editable=False)
+    # The NCT ids the last complete run returned: a trial missing next time left the results.
+    last_nct_ids = models.JSONField(default=list, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("sync profile")
+        verbose_name_plural = _("sync profiles")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ChangeKind(models.TextChoices):
+    NEW = "new", _("New trial")
+    STATUS = "status", _("Status changed")
+    SITE_STATUS = "site_status", _("Our site's status changed")
+    SITE_DROPPED = "site_dropped", _("Our site dropped")
+    LEFT_RESULTS = "left_results", _("Left the search results")
+
+
+class ChangeDigest(models.Model):
+    """One email to coordinators listing the changes not yet sent (each change goes once)."""
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    recipients = models.TextField(_("recipients"))
+    change_count = models.PositiveIntegerField(_("changes"), default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("change digest")
+        verbose_name_plural = _("change digests")
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"D{self.pk}"
+
+    def get_admin_url(self) -> str:
+        return reverse("admin:trials_trialchange_changelist") + f"?digest__id__exact={self.pk}"
+
+
+class TrialChange(models.Model):
+    """A change that matters to a patient, found by an import or a sync."""
+
+    trial = models.ForeignKey(
+        Trial, verbose_name=_("trial"), on_delete=models.CASCADE, related_name="changes"
+    )
+    kind = models.CharField(_("what changed"), max_length=20, choices=ChangeKind.choices)
+    old_value = models.CharField(_("before"), max_length=300, blank=True)
+    new_value = models.CharField(_("after"), max_length=300, blank=True)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    detected_at = models.DateTimeField(_("found"), db_index=True)
+    digest = models.ForeignKey(
+        ChangeDigest, verbose_name=_("sent in digest"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="changes",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["-detected_at", "pk"]
+        verbose_name = _("trial change")
+        verbose_name_plural = _("trial changes")
+
+    def __str__(self) -> str:
+        return f"{self.trial.nct_id}: {self.get_kind_display()}"
+
+    def get_absolute_url(self) -> str:
+        return self.trial.get_absolute_url()
+
+
+# Uploads imported in the background ---------------------------------------------------------
+
+
+class _PrivateStorage(Storage):
+    """Forwards to `storages["private"]`, looked up on each use rather than when models
+    load, so a deployment's or a test's STORAGES setting applies (as stories.images)."""
+
+
+def _forward(name: str):
+    def method(self, *args, **kwargs):
+        return getattr(storages["private"], name)(*args, **kwargs)
+
+    method.__name__ = name
+    return method
+
+
+for _name in (
+    "open", "save", "delete", "exists", "path", "url", "size", "listdir",
+    "get_valid_name", "get_alternative_name", "get_available_name", "generate_filename",
+    "get_accessed_time", "get_created_time", "get_modified_time",
+):  # fmt: skip
+    setattr(_PrivateStorage, _name, _forward(_name))
+
+_upload_storage = _PrivateStorage()
+
+
+def upload_storage() -> Storage:
+    """Uploaded registry files wait here, never served, until the task imports them."""
+    return _upload_storage
+
+
+class UploadStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to import")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Stopped")
+
+
+class TrialUpload(models.Model):
+    """A JSON file staff uploaded in the admin; a background task imports it."""
+
+    file = models.FileField(_("file"), storage=upload_storage, upload_to="trial-uploads/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.SET_NULL,
+        null=True, blank=True,
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=UploadStatus.choices, default=UploadStatus.QUEUED
+    )
+    records_done = models.PositiveIntegerField(_("records read"), default=0)
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    failures = models.JSONField(_("records not imported"), default=list, blank=True)
+    created_ids = models.JSONField(default=list, blank=True)
+    updated_ids = models.JSONField(default=list, blank=True)
+    error = models.CharField(_("why it stopped"), max_length=500, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("trial upload")
+        verbose_name_plural = _("trial uploads")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_admin_url(self) -> str:
+        return reverse("admin:trials_trial_import_status", kwargs={"pk": self.pk})
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (UploadStatus.DONE, UploadStatus.FAILED)

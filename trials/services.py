@@ -1,19 +1,28 @@
 """Writes with side effects for trials: the ClinicalTrials.gov import."""
 
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, models, transaction
 from django.db.models import F, Func, Value
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from cancercenter.submissions.antispam import FormToken
-from cancercenter.submissions.services import submission_create
+from cancercenter.submissions.models import Notification
+from cancercenter.submissions.services import (
+    new_message_id,
+    notification_enqueue,
+    submission_create,
+)
 from education.markdown import render_markdown
 from education.models import CancerType, Treatment
 from trials.ctgov import (
@@ -21,12 +30,35 @@ from trials.ctgov import (
     ParsedStudy,
     RecordError,
     SourceRecord,
+    clean_nct_id,
     content_hash,
     parse_study,
     read_sources,
     records_from_bytes,
 )
-from trials.models import Trial, TrialInquiry, TrialSite, TrialStatus, facility_key
+from trials.ctgov_api import (
+    MAX_PAGE_SIZE,
+    ApiError,
+    ApiSettings,
+    FetchLog,
+    iter_pages,
+    validate_params,
+)
+from trials.models import (
+    AtCenter,
+    ChangeDigest,
+    ChangeKind,
+    SyncProfile,
+    Trial,
+    TrialChange,
+    TrialInquiry,
+    TrialSite,
+    TrialStatus,
+    TrialUpload,
+    UploadStatus,
+    default_facility_key,
+    facility_key,
+)
 from trials.tagging import Tagger
 
 BATCH_SIZE = 500
@@ -122,17 +154,234 @@ def trial_import_paths(*, paths: Iterable[Path]) -> ImportReport:
     return trial_import(sources=read_sources(Path(path) for path in paths))
 
 
-def trial_import_uploads(*, files: Iterable[UploadedFile]) -> ImportReport:
-    """Import files staff uploaded in the admin."""
+@dataclass
+class SyncReport:
+    """One search run against the API: what was fetched, retried, imported, and any stop."""
+
+    params: dict
+    imported: ImportReport = field(default_factory=ImportReport)
+    log: FetchLog = field(default_factory=FetchLog)
+    error: str = ""
+    seen: set[str] = field(default_factory=set)
+
+    @property
+    def ok(self) -> bool:
+        return not self.error and self.imported.ok
+
+    def summary(self) -> str:
+        parts = [
+            f"{self.log.pages} page(s) in {self.log.requests} request(s)",
+            f"{len(self.log.retries)} retried",
+            self.imported.summary(),
+        ]
+        if self.error:
+            parts.append(f"stopped: {self.error}")
+        return "; ".join(parts)
+
+    def lines(self) -> list[str]:
+        """The full report: the summary, each retry, each failed record."""
+        return [
+            self.summary(),
+            *(f"retry: {retry}" for retry in self.log.retries),
+            *(f"FAILED {failure.source}: {failure.reason}" for failure in self.imported.failed),
+        ]
+
+
+def api_settings() -> ApiSettings:
+    return ApiSettings(
+        base_url=settings.CTGOV_API_URL,
+        connect_timeout=settings.CTGOV_CONNECT_TIMEOUT,
+        read_timeout=settings.CTGOV_READ_TIMEOUT,
+        interval=settings.CTGOV_REQUEST_INTERVAL,
+        retries=settings.CTGOV_RETRIES,
+        backoff=settings.CTGOV_BACKOFF,
+    )
+
+
+def trial_sync(
+    *, params: dict[str, str], page_size: int = MAX_PAGE_SIZE, sleep=time.sleep
+) -> SyncReport:
+    """Run one search against the ClinicalTrials.gov API and import every page it returns.
+
+    Pages are imported as they arrive, exactly as `import_ctgov` imports the same files. A
+    page the API will not give after its retries stops the search (reported); what was
+    imported before it stays.
+    """
+    validate_params(params)
+    report = SyncReport(params=dict(params))
 
     def sources() -> Iterator[SourceRecord]:
-        for upload in files:
-            if upload.size and upload.size > MAX_FILE_BYTES:
-                yield SourceRecord(upload.name, error="file is larger than 50 MB")
-                continue
-            yield from records_from_bytes(upload.name, upload.read())
+        try:
+            for label, body in iter_pages(
+                params, api_settings(), report.log, page_size=page_size, sleep=sleep
+            ):
+                for item in records_from_bytes(label, body):
+                    found = _peek(item.record) if not item.error else None
+                    if found:
+                        report.seen.add(found[0])
+                    yield item
+        except ApiError as error:
+            report.error = str(error)
 
-    return trial_import(sources=sources())
+    report.imported = trial_import(sources=sources())
+    return report
+
+
+def sync_profile_run(*, profile: SyncProfile, page_size: int = MAX_PAGE_SIZE, sleep=time.sleep):
+    """Run a saved search and record how it went on the profile."""
+    try:
+        report = trial_sync(params=profile.params, page_size=page_size, sleep=sleep)
+    except ValueError as error:
+        report = SyncReport(params=profile.params, error=str(error))
+    profile.last_run_at = timezone.now()
+    if not report.error:
+        # Only a complete run says what left: a stopped one did not see every page.
+        _record_left_results(profile, report.seen, now=profile.last_run_at)
+        profile.last_nct_ids = sorted(report.seen)
+    profile.last_run_ok = report.ok
+    profile.last_counts = {
+        **report.imported.counts,
+        "pages": report.log.pages,
+        "retries": len(report.log.retries),
+    }
+    profile.last_failures = [
+        *([f"stopped: {report.error}"] if report.error else []),
+        *(f"{f.source}: {f.reason}" for f in report.imported.failed[:200]),
+    ]
+    profile.last_report = "\n".join(report.lines())[:100_000]
+    profile.save(
+        update_fields=[
+            "last_run_at",
+            "last_run_ok",
+            "last_counts",
+            "last_failures",
+            "last_report",
+            "last_nct_ids",
+        ]
+    )
+    return report
+
+
+def _record_left_results(profile: SyncProfile, seen: set[str], *, now) -> None:
+    """Flag trials a search returned last time and not now. Nothing is deleted."""
+    gone = set(profile.last_nct_ids) - seen
+    TrialChange.objects.bulk_create(
+        TrialChange(
+            trial_id=pk,
+            kind=ChangeKind.LEFT_RESULTS,
+            old_value=status,
+            detail=profile.name[:300],
+            detected_at=now,
+        )
+        for pk, status in Trial.objects.filter(nct_id__in=gone).values_list("pk", "overall_status")
+    )
+
+
+def trial_changes_digest_send(*, recipients: list[str] | None = None) -> ChangeDigest | None:
+    """Email coordinators, through the outbox, every change not sent before: once each."""
+    recipients = (
+        recipients
+        or settings.CTGOV_DIGEST_RECIPIENTS
+        or settings.SUBMISSION_RECIPIENTS.get("inquiry")
+        or [settings.CENTER["email"]]
+    )
+    with transaction.atomic():
+        pending = list(
+            TrialChange.objects.select_for_update(of=("self",))
+            .filter(digest__isnull=True)
+            .select_related("trial")
+            .order_by("detected_at", "pk")
+        )
+        if not pending or not recipients:
+            return None
+        digest = ChangeDigest.objects.create(
+            recipients="\n".join(recipients), change_count=len(pending)
+        )
+        TrialChange.objects.filter(pk__in=[c.pk for c in pending]).update(digest=digest)
+        site = settings.CENTER["site_url"].rstrip("/")
+        context = {
+            "digest": digest,
+            "changes": pending,
+            "center": settings.CENTER,
+            "site_url": site,
+            "admin_url": site + digest.get_admin_url(),
+        }
+        with translation.override(settings.LANGUAGE_CODE):
+            text = render_to_string("emails/trial_changes_digest.txt", context).strip()
+        subject, _, body = text.partition("\n")
+        notification = Notification.objects.create(
+            content_type=ContentType.objects.get_for_model(ChangeDigest),
+            object_id=digest.pk,
+            reference=digest.reference,
+            audience=Notification.Audience.STAFF,
+            recipients=digest.recipients,
+            subject=" ".join(subject.split())[:250],
+            body=body.strip() + "\n",
+            message_id=new_message_id(digest.reference),
+        )
+        transaction.on_commit(
+            lambda: notification_enqueue(notification_id=notification.pk), robust=True
+        )
+    return digest
+
+
+PROGRESS_EVERY = 100
+
+
+@transaction.atomic
+def trial_upload_create(*, files: Iterable[UploadedFile], user) -> list[TrialUpload]:
+    """Save uploaded files and queue their import (after the commit): no import in a request."""
+    from trials.tasks import import_upload
+
+    uploads = []
+    for upload in files:
+        row = TrialUpload(original_name=upload.name[:255], size=upload.size or 0, uploaded_by=user)
+        row.file.save(upload.name[-100:], upload, save=False)
+        row.save()
+        uploads.append(row)
+        transaction.on_commit(lambda pk=row.pk: import_upload.enqueue(upload_id=pk), robust=True)
+    return uploads
+
+
+def trial_upload_import(*, upload_id: int) -> str:
+    """Import a saved upload, recording progress as it goes and the report at the end.
+
+    Idempotent: an upload already imported is left alone, and one a dead worker left
+    running is imported again (the import itself is idempotent).
+    """
+    upload = TrialUpload.objects.filter(pk=upload_id).first()
+    if upload is None or upload.status == UploadStatus.DONE:
+        return "nothing to do"
+    TrialUpload.objects.filter(pk=upload_id).update(status=UploadStatus.RUNNING, records_done=0)
+
+    def sources() -> Iterator[SourceRecord]:
+        if upload.size > MAX_FILE_BYTES:
+            yield SourceRecord(upload.original_name, error="file is larger than 50 MB")
+            return
+        with upload.file.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        for count, item in enumerate(records_from_bytes(upload.original_name, data), start=1):
+            if count % PROGRESS_EVERY == 0:
+                TrialUpload.objects.filter(pk=upload_id).update(records_done=count)
+            yield item
+
+    try:
+        report = trial_import(sources=sources())
+    except Exception as error:
+        TrialUpload.objects.filter(pk=upload_id).update(
+            status=UploadStatus.FAILED, error=str(error)[:500], finished_at=timezone.now()
+        )
+        raise
+    TrialUpload.objects.filter(pk=upload_id).update(
+        status=UploadStatus.DONE,
+        records_done=sum(report.counts.values()),
+        counts=report.counts,
+        failures=[{"source": f.source, "reason": f.reason} for f in report.failed[:1000]],
+        created_ids=report.created[:5000],
+        updated_ids=report.updated[:5000],
+        finished_at=timezone.now(),
+    )
+    return report.summary()
 
 
 def _peek(record) -> tuple[str, str] | None:
@@ -141,7 +390,7 @@ def _peek(record) -> tuple[str, str] | None:
         nct_id = record["protocolSection"]["identificationModule"]["nctId"]
     except (KeyError, TypeError):
         return None
-    return (nct_id, content_hash(record)) if isinstance(nct_id, str) else None
+    return (clean_nct_id(nct_id), content_hash(record)) if isinstance(nct_id, str) else None
 
 
 def _import_batch(batch: list[SourceRecord], *, tagger: Tagger, report: ImportReport) -> None:
@@ -171,6 +420,7 @@ def _import_batch(batch: list[SourceRecord], *, tagger: Tagger, report: ImportRe
 
     now = timezone.now()
     written = []
+    before = _state_before(parsed, existing)
     # One commit per batch. New trials go in together in a savepoint; when that fails, each
     # record gets its own savepoint, so a record that fails rolls back alone and the others
     # in the batch are kept.
@@ -181,6 +431,91 @@ def _import_batch(batch: list[SourceRecord], *, tagger: Tagger, report: ImportRe
         if written:
             Trial.objects.filter(pk__in=written).update(search_vector=SEARCH_VECTOR)
             _replace_sites(written)
+            _record_changes(parsed, before=before, existing=existing, written=written, now=now)
+
+
+def _state_before(parsed, existing) -> dict[str, tuple]:
+    """What patients saw of the trials this batch may update: status, and our site's."""
+    pks = [existing[study.nct_id][0] for _, study in parsed if study.nct_id in existing]
+    if not pks:
+        return {}
+    return {
+        nct_id: (
+            status,
+            _our_site_status(locations, center_name, at_center),
+            center_name,
+            at_center,
+        )
+        for nct_id, status, locations, center_name, at_center in Trial.objects.filter(
+            pk__in=pks
+        ).values_list("nct_id", "overall_status", "locations", "center_facility_name", "at_center")
+    }
+
+
+NO_SITE = None
+
+
+def _our_site_status(locations, center_name: str, at_center: str):
+    """Our site's status in a record ("" when it gives none), or NO_SITE when not listed."""
+    wanted = facility_key(center_name) or default_facility_key()
+    if not wanted or at_center == AtCenter.NO:
+        return NO_SITE
+    for location in locations or []:
+        if wanted in facility_key(location.get("facility") or ""):
+            return location.get("status") or ""
+    return NO_SITE
+
+
+def _record_changes(parsed, *, before, existing, written, now) -> None:
+    """Change records for the batch's written trials: new, status, our site."""
+    written = set(written)
+    rows, done = [], set()
+    for _, study in parsed:
+        pk = existing.get(study.nct_id, (None,))[0]
+        if pk not in written or study.nct_id in done:
+            continue
+        done.add(study.nct_id)
+        values = study.values
+        if study.nct_id not in before:
+            rows.append(
+                TrialChange(
+                    trial_id=pk,
+                    kind=ChangeKind.NEW,
+                    detected_at=now,
+                    new_value=values["overall_status"],
+                )
+            )
+            continue
+        # Staff's name for our site is not an imported field: it is the same after the write.
+        old_status, old_site, center_name, at_center = before[study.nct_id]
+        if old_status != values["overall_status"]:
+            rows.append(
+                TrialChange(
+                    trial_id=pk,
+                    kind=ChangeKind.STATUS,
+                    detected_at=now,
+                    old_value=old_status,
+                    new_value=values["overall_status"],
+                )
+            )
+        new_site = _our_site_status(values["locations"], center_name, at_center)
+        if old_site is not NO_SITE and new_site is NO_SITE:
+            rows.append(
+                TrialChange(
+                    trial_id=pk, kind=ChangeKind.SITE_DROPPED, detected_at=now, old_value=old_site
+                )
+            )
+        elif old_site is not NO_SITE and old_site != new_site:
+            rows.append(
+                TrialChange(
+                    trial_id=pk,
+                    kind=ChangeKind.SITE_STATUS,
+                    detected_at=now,
+                    old_value=old_site,
+                    new_value=new_site,
+                )
+            )
+    TrialChange.objects.bulk_create(rows)
 
 
 def site_rows(trial_pk: int, overall_status: str, locations: list[dict]) -> list[TrialSite]:

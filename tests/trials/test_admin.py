@@ -15,19 +15,39 @@ pytestmark = pytest.mark.django_db
 STUDY = TEST_DATA / "ctgov" / "studies" / "NCT05147467.json"
 
 
-def test_admin_upload_imports_and_shows_the_report(staff_client):
+def test_admin_upload_is_imported_in_the_background_and_shows_the_report(
+    staff_client, django_capture_on_commit_callbacks
+):
+    from trials.models import TrialUpload, UploadStatus
+
     good = SimpleUploadedFile("good.json", STUDY.read_bytes(), "application/json")
     bad = SimpleUploadedFile("bad.json", b"{not json", "application/json")
-    response = staff_client.post("/admin/trials/trial/import/", {"files": [good, bad]})
-    assert response.status_code == HTTPStatus.OK
-    body = response.content.decode()
-    assert "Import report" in body
-    assert "<td>1</td><td>0</td><td>0</td><td>1</td>" in body
-    assert "bad.json" in body and "invalid JSON" in body
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = staff_client.post("/admin/trials/trial/import/", {"files": [good, bad]})
+    # The request only saved the files: nothing is imported until the task runs.
+    assert response.status_code == HTTPStatus.FOUND
+    assert not Trial.objects.exists()
+    assert TrialUpload.objects.filter(status=UploadStatus.QUEUED).count() == 2
+    waiting = TrialUpload.objects.get(original_name="good.json")
+    body = staff_client.get(waiting.get_admin_url()).content.decode()
+    assert "Import in progress" in body and 'http-equiv="refresh"' in body
+    for callback in queued:
+        callback()  # the worker runs the tasks
+    body = staff_client.get(waiting.get_admin_url()).content.decode()
+    assert "Import report" in body and 'http-equiv="refresh"' not in body
+    assert "<td>1</td><td>0</td><td>0</td><td>0</td>" in body
     assert Trial.objects.filter(nct_id="NCT05147467").exists()
+    failed = TrialUpload.objects.get(original_name="bad.json")
+    body = staff_client.get(failed.get_admin_url()).content.decode()
+    assert "<td>0</td><td>0</td><td>0</td><td>1</td>" in body
+    assert "bad.json" in body and "invalid JSON" in body
+    listing = staff_client.get("/admin/trials/trial/import/").content.decode()
+    assert "good.json" in listing and "bad.json" in listing
 
     again = SimpleUploadedFile("good.json", STUDY.read_bytes(), "application/json")
-    body = staff_client.post("/admin/trials/trial/import/", {"files": [again]}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post("/admin/trials/trial/import/", {"files": [again]})
+    body = staff_client.get(response["Location"]).content.decode()
     assert "<td>0</td><td>0</td><td>1</td><td>0</td>" in body
 
 
