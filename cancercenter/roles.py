@@ -68,4 +68,14 @@ ROLES = [
             ("submissions", "notification", WORK),
         ),
     ),
+    Role(
+        name="Appointment center",
+        description="Answer appointment and second-opinion requests and physicians' "
+        "referrals, and keep the find-a-doctor profiles true.",
+        permissions=(
+            ("care", "appointmentrequest", WORK),
+            ("care", "referral", WORK),
+            ("submissions", "notification", WORK),
+        ),
+    ),
 ]
