@@ -201,7 +201,7 @@ def validate_npi(value: str) -> None:
 
     CMS computes it over the 9 first digits prefixed with 80840 (the card issuer prefix).
     """
-    if len(value) != 10 or not value.isdigit():
+    if len(value) != 10 or not (value.isascii() and value.isdigit()):
         raise ValidationError(_("An NPI is 10 digits."), code="npi_length")
     try:
         luhn.validate("80840" + value)
