@@ -7,9 +7,12 @@ from tests.browser.test_gift import tab_to
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def choose(page, radio_id):
-    tab_to(page, radio_id, limit=120)
+def choose(page, group, index=0):
+    """Tab into a radio group (one tab stop), then pick the option with the arrows."""
+    tab_to(page, f"id_{group}_0", limit=120)
     page.keyboard.press("Space")
+    for _ in range(index):
+        page.keyboard.press("ArrowDown")
 
 
 def send(page, label):
@@ -26,17 +29,17 @@ def test_appointment_request_by_keyboard_with_an_error_then_sent(page, live_serv
     assert_accessible(page)
 
     page.locator("#main-content").focus()
-    choose(page, "id_kind_1")  # a second opinion
-    choose(page, "id_requested_for_0")
+    choose(page, "kind", 1)  # a second opinion
+    choose(page, "requested_for")
     tab_to(page, "id_name")
     page.keyboard.type("Rosa Delgado")
     tab_to(page, "id_phone")
     page.keyboard.type("+1 555 0142")
     tab_to(page, "id_diagnosis")
     page.keyboard.type("Lymphoma that came back.")
-    choose(page, "id_diagnosis_confirmed_0")
-    choose(page, "id_treatment_so_far_2")
-    choose(page, "id_insurance_0")
+    choose(page, "diagnosis_confirmed")
+    choose(page, "treatment_so_far", 2)
+    choose(page, "insurance")
     send(page, "Send request")  # consent not given: an error to fix
 
     page.wait_for_selector(".error-summary")
