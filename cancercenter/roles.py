@@ -70,8 +70,7 @@ ROLES = [
     ),
     Role(
         name="Appointment center",
-        description="Answer appointment and second-opinion requests and physicians' "
-        "referrals, and keep the find-a-doctor profiles true.",
+        description="Answer appointment and second-opinion requests and physicians' referrals.",
         permissions=(
             ("care", "appointmentrequest", WORK),
             ("care", "referral", WORK),
