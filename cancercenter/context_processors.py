@@ -44,9 +44,9 @@ def _logo_url() -> str:
 
 @cache
 def _appointment_url(language: str) -> str | None:
-    """The primary action: the contact form with its appointment topic chosen."""
+    """The primary action: the appointment and second-opinion request form."""
     try:
-        return reverse("contact") + "?topic=appointment"
+        return reverse("care:appointment-request")
     except NoReverseMatch:
         return None
 

@@ -75,4 +75,13 @@ ROLES = [
             ("submissions", "notification", WORK),
         ),
     ),
+    Role(
+        name="Appointment center",
+        description="Answer appointment and second-opinion requests and physicians' referrals.",
+        permissions=(
+            ("care", "appointmentrequest", WORK),
+            ("care", "referral", WORK),
+            ("submissions", "notification", WORK),
+        ),
+    ),
 ]

@@ -6,7 +6,7 @@ variables (see README.md and .env.example), never by a second settings module.
 
 import ipaddress
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -88,6 +88,7 @@ LOCAL_APPS = [
     "cancercenter.pages",
     "cancercenter.staff",
     "cancercenter.audit",
+    "cancercenter.care",
     "education",
     "trials",
     "stories",
@@ -380,8 +381,15 @@ NOTIFICATION_ALERT_ATTEMPTS = env.int("NOTIFICATION_ALERT_ATTEMPTS", default=5)
 # Closed submissions older than this are deleted by the scheduled maintenance
 # (`manage.py run_maintenance`); 0 leaves them for a manual `purge_submissions`.
 SUBMISSION_RETENTION_DAYS = env.int("SUBMISSION_RETENTION_DAYS", default=365)
-# The response time the site promises, used for the admin's "overdue" filter.
+# The response time the site promises, in business hours (24 = one business day), used for
+# the admin's "overdue" filter; forms with their own promise set it on their model.
 SUBMISSION_RESPONSE_HOURS = env.int("SUBMISSION_RESPONSE_HOURS", default=24)
+# Business days: Monday to Friday in TIME_ZONE, minus this country's public holidays (the
+# `holidays` library; a subdivision is a state, e.g. "CA") and the extra closed dates
+# (ISO dates, comma-separated: "2026-12-24,2026-12-31").
+CENTER_HOLIDAYS_COUNTRY = env("CENTER_HOLIDAYS_COUNTRY", default="US")
+CENTER_HOLIDAYS_SUBDIVISION = env("CENTER_HOLIDAYS_SUBDIVISION", default="")
+CENTER_CLOSED_DAYS = [date.fromisoformat(day) for day in env.list("CENTER_CLOSED_DAYS", default=[])]
 SUBMISSION_RESPONSE_TIME_TEXT = env("SUBMISSION_RESPONSE_TIME_TEXT", default="") or _(
     "within one business day"
 )
@@ -391,6 +399,8 @@ SUBMISSION_RECIPIENTS = {
     "gift": env.list("NOTIFY_GIFT_EMAILS", default=[]),
     "inquiry": env.list("NOTIFY_INQUIRY_EMAILS", default=[]),
     "story": env.list("NOTIFY_STORY_EMAILS", default=[]),
+    "appointment": env.list("NOTIFY_APPOINTMENT_EMAILS", default=[]),
+    "referral": env.list("NOTIFY_REFERRAL_EMAILS", default=[]),
 }
 # Who gets the digest of trial changes after each ClinicalTrials.gov sync: the trial
 # inquiry recipients, else the center's email.

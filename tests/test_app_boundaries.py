@@ -17,7 +17,15 @@ PROJECT = "cancercenter"
 PUBLIC = {"models", "services", "urls"}
 # The shared form layer exists to be built on: its base form, views and admin are public.
 EXTRA_PUBLIC = {
-    "cancercenter.submissions": {"admin", "antispam", "forms", "signals", "validators", "views"},
+    "cancercenter.submissions": {
+        "admin",
+        "antispam",
+        "business_days",
+        "forms",
+        "signals",
+        "validators",
+        "views",
+    },  # fmt: skip
     # The Markdown renderer and the pagination helper every content app uses, and what
     # every translated content model shares: its language helpers and dictionary links
     # (README, "Languages").

@@ -1,3 +1,4 @@
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,12 @@ class ContactView(SubmissionCreateView):
     template_name = "cancercenter/contact_form.html"
     thanks_url_name = "contact-thanks"
     rate_limit_scope = "contact"
+
+    def get(self, request, *args, **kwargs):
+        # The appointment topic has a form of its own that asks what the team needs.
+        if request.GET.get("topic") == ContactTopic.APPOINTMENT:
+            return HttpResponseRedirect(reverse("care:appointment-request"))
+        return super().get(request, *args, **kwargs)
 
     def get_initial(self):
         topic = self.request.GET.get("topic")

@@ -1,5 +1,5 @@
 import time
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from cancercenter.submissions import services, signals
+from cancercenter.submissions import business_days, services, signals
 from cancercenter.submissions.csv_export import csv_response
 from cancercenter.submissions.models import Notification, NotificationStatus, SubmissionStatus
 
@@ -39,7 +39,7 @@ ASSIGNEE_FILTER = ("assignee", admin.RelatedOnlyFieldListFilter)
 
 
 class OverdueFilter(admin.SimpleListFilter):
-    """Open submissions older than the response time the site promises."""
+    """Open submissions past the response time the site promises, in business hours."""
 
     title = _("response time")
     parameter_name = "response"
@@ -48,12 +48,12 @@ class OverdueFilter(admin.SimpleListFilter):
         return [("overdue", _("Overdue")), ("on-time", _("Within the promised time"))]
 
     def queryset(self, request, queryset):
-        cutoff = timezone.now() - timedelta(hours=settings.SUBMISSION_RESPONSE_HOURS)
+        overdue = queryset.model.overdue_condition(business_days.now())
         open_items = queryset.exclude(status=SubmissionStatus.DONE)
         if self.value() == "overdue":
-            return open_items.filter(created_at__lt=cutoff)
+            return open_items.filter(overdue)
         if self.value() == "on-time":
-            return open_items.filter(created_at__gte=cutoff)
+            return open_items.exclude(overdue)
         return queryset
 
 
@@ -121,7 +121,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     def is_overdue(self, obj) -> bool:
         if obj.status == SubmissionStatus.DONE:
             return False
-        return obj.created_at < timezone.now() - timedelta(hours=settings.SUBMISSION_RESPONSE_HOURS)
+        return obj.response_due_at < business_days.now()
 
     @admin.display(description=_("emails"))
     def notification_status(self, obj):

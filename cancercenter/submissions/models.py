@@ -1,5 +1,6 @@
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -8,6 +9,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from cancercenter.submissions import business_days
 
 # Crockford's base32 without look-alikes (no I, L, O, U): easy to read out on the phone.
 REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -38,6 +41,8 @@ class Submission(models.Model):
 
     reference_prefix = "X"
     notification_kind = "submission"
+    # The promised response time in business hours; None is SUBMISSION_RESPONSE_HOURS.
+    response_hours: int | None = None
 
     reference = models.CharField(
         _("reference"), max_length=20, unique=True, editable=False, db_index=True
@@ -102,6 +107,25 @@ class Submission(models.Model):
     def extra_notifications(self) -> list["PlannedNotification"]:
         """Emails beyond staff and the person, e.g. someone a gift honours; none by default."""
         return []
+
+    @classmethod
+    def promised_hours(cls) -> int:
+        """The business hours this kind of submission promises to answer within."""
+        return cls.response_hours or settings.SUBMISSION_RESPONSE_HOURS
+
+    def response_hours_for(self) -> int:
+        """This submission's promise (a kind may promise some requests sooner)."""
+        return self.promised_hours()
+
+    @classmethod
+    def overdue_condition(cls, at: datetime) -> models.Q:
+        """Rows (open or not) whose promised answer was due before `at`."""
+        cutoff = business_days.subtract_business_hours(at, cls.promised_hours())
+        return models.Q(created_at__lt=cutoff)
+
+    @property
+    def response_due_at(self) -> datetime:
+        return business_days.response_deadline(self.created_at, self.response_hours_for())
 
     @property
     def is_closed(self) -> bool:

@@ -48,7 +48,7 @@ def test_the_menu_opens_by_keyboard_without_javascript(phone, live_server):
     assert phone.locator("nav.main-nav--menu").is_visible()
     assert phone.locator("#menu-search").is_visible()  # the search box lives in the menu
     appointment = phone.locator(".site-menu__panel a", has_text="Request an appointment")
-    assert appointment.get_attribute("href") == "/contact/?topic=appointment"
+    assert appointment.get_attribute("href") == "/appointments/request/"
     for _ in range(6):
         phone.keyboard.press("Tab")
         if focused(phone)["text"].strip() == "Clinical trials":
@@ -59,9 +59,10 @@ def test_the_menu_opens_by_keyboard_without_javascript(phone, live_server):
     phone.wait_for_url("**/trials/")
 
 
-def test_the_appointment_action_chooses_the_appointment_topic(phone, live_server):
+def test_old_appointment_topic_links_open_the_appointment_form(phone, live_server):
     phone.goto(live_server.url + "/contact/?topic=appointment")
-    assert phone.get_by_label("An appointment or a second opinion").is_checked()
+    assert phone.url == live_server.url + "/appointments/request/"
+    assert phone.get_by_role("heading", level=1).inner_text().startswith("Request an appointment")
 
 
 def test_wide_screens_show_the_navigation_and_the_appointment_action(page, live_server):

@@ -151,4 +151,4 @@ def test_the_home_page_lists_the_treatments_once(client):
     html = client.get("/").content.decode()
     main = html.split("<main", 1)[1].split("</main>", 1)[0]
     assert main.count("CAR T-cell therapy</a>") == 1
-    assert 'href="/contact/?topic=appointment"' in main
+    assert 'href="/appointments/request/"' in main

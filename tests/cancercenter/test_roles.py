@@ -198,6 +198,8 @@ QUEUES = {
     "contacts": CONTACTS,
     "inquiries": "/admin/trials/trialinquiry/",
     "story submissions": "/admin/stories/storysubmission/",
+    "appointments": "/admin/care/appointmentrequest/",
+    "referrals": "/admin/care/referral/",
 }
 
 
@@ -208,6 +210,7 @@ QUEUES = {
         ("Patient concierge", {"contacts", "story submissions"}),
         ("Trial coordinators", {"inquiries"}),
         ("Content editors", set()),
+        ("Appointment center", {"appointments", "referrals"}),
     ],
 )
 def test_each_team_opens_exactly_its_own_queues(member, group, allowed):

@@ -1,0 +1,310 @@
+"""Ways in for patients and referring doctors: appointment and second-opinion requests,
+referrals from physicians.
+
+Both ask only what the appointment team needs to call back (HIPAA "minimum necessary"):
+no dates of birth, no member numbers, no record uploads. Records are requested later,
+through the center's secure channels.
+"""
+
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from stdnum import luhn
+from stdnum.exceptions import ValidationError as StdnumError
+
+from cancercenter.pages.models import Location
+from cancercenter.submissions import business_days
+from cancercenter.submissions.models import BestTime, Submission
+from cancercenter.submissions.validators import validate_phone, validate_single_line
+from education.models import CancerType, Treatment
+
+DETAILS_MAX_LENGTH = 1000
+
+
+class RequestKind(models.TextChoices):
+    APPOINTMENT = "appointment", _("A first appointment")
+    SECOND_OPINION = "second_opinion", _("A second opinion")
+
+
+class RequestFor(models.TextChoices):
+    SELF = "self", _("For myself")
+    SOMEONE_ELSE = "someone_else", _("For someone else (a family member, a friend)")
+
+
+class DiagnosisConfirmed(models.TextChoices):
+    YES = "yes", _("Yes, a doctor has confirmed it")
+    NO = "no", _("Not yet: tests are still going on")
+    UNSURE = "unsure", _("I am not sure")
+
+
+class TreatmentSoFar(models.TextChoices):
+    NONE = "none", _("No treatment yet")
+    SOME = "some", _("In treatment now")
+    FINISHED = "finished", _("Finished treatment")
+
+
+class Insurance(models.TextChoices):
+    MEDICARE = "medicare", _("Medicare")
+    MEDICAID = "medicaid", _("Medicaid")
+    COMMERCIAL = "commercial", _("Private or employer insurance")
+    NONE = "none", _("No insurance")
+    OTHER = "other", _("Other, or I am not sure")
+
+
+class Weekday(models.TextChoices):
+    MONDAY = "mon", _("Monday")
+    TUESDAY = "tue", _("Tuesday")
+    WEDNESDAY = "wed", _("Wednesday")
+    THURSDAY = "thu", _("Thursday")
+    FRIDAY = "fri", _("Friday")
+
+
+class ContactMethod(models.TextChoices):
+    EMAIL = "email", _("Email")
+    PHONE = "phone", _("Phone")
+
+
+def contact_errors(*, method: str, email: str, phone: str) -> dict:
+    """The "how to reach you" rule both forms share: the chosen way must be filled in."""
+    errors = {}
+    if method == ContactMethod.EMAIL and not email:
+        errors["email"] = ValidationError(
+            _("Enter an email address, or choose phone as the way to reach you."),
+            code="email_required",
+        )
+    if method == ContactMethod.PHONE and not phone:
+        errors["phone"] = ValidationError(
+            _("Enter a phone number, or choose email as the way to reach you."),
+            code="phone_required",
+        )
+    return errors
+
+
+class AppointmentRequest(Submission):
+    """A request for a first appointment or a second opinion, from a patient or for one."""
+
+    reference_prefix = "A"
+    notification_kind = "appointment"
+    response_hours = 48  # two business days
+    response_time_text = _("within two business days")
+
+    kind = models.CharField(_("what would you like?"), max_length=20, choices=RequestKind.choices)
+    requested_for = models.CharField(
+        _("who is the appointment for?"), max_length=20, choices=RequestFor.choices
+    )
+    name = models.CharField(_("your name"), max_length=200, validators=[validate_single_line])
+    patient_name = models.CharField(
+        _("the patient's name"),
+        max_length=200,
+        blank=True,
+        validators=[validate_single_line],
+    )
+    relationship = models.CharField(
+        _("your relationship to the patient"),
+        max_length=100,
+        blank=True,
+        validators=[validate_single_line],
+    )
+    email = models.EmailField(_("email"), max_length=254, blank=True)
+    phone = models.CharField(
+        _("phone"), max_length=40, blank=True, validators=[validate_single_line, validate_phone]
+    )
+    preferred_method = models.CharField(
+        _("how should we contact you?"),
+        max_length=10,
+        choices=ContactMethod.choices,
+        default=ContactMethod.PHONE,
+    )
+    preferred_time = models.CharField(
+        _("best time to reach you"), max_length=10, choices=BestTime.choices, default=BestTime.ANY
+    )
+    cancer_type = models.ForeignKey(
+        CancerType,
+        verbose_name=_("type of cancer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    diagnosis = models.TextField(_("the diagnosis, in your words"), max_length=DETAILS_MAX_LENGTH)
+    diagnosis_confirmed = models.CharField(
+        _("has a doctor confirmed the diagnosis?"),
+        max_length=10,
+        choices=DiagnosisConfirmed.choices,
+    )
+    treatment_so_far = models.CharField(
+        _("treatment so far"), max_length=10, choices=TreatmentSoFar.choices
+    )
+    insurance = models.CharField(_("insurance"), max_length=20, choices=Insurance.choices)
+    location = models.ForeignKey(
+        Location,
+        verbose_name=_("preferred location"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    preferred_days = ArrayField(
+        models.CharField(max_length=3, choices=Weekday.choices),
+        verbose_name=_("days that suit you"),
+        default=list,
+        blank=True,
+    )
+    language = models.CharField(
+        _("language you prefer to speak"),
+        max_length=60,
+        blank=True,
+        validators=[validate_single_line],
+    )
+    interpreter_needed = models.BooleanField(_("an interpreter is needed"), default=False)
+    consent = models.BooleanField(_("consent to be contacted"), default=False)
+
+    class Meta(Submission.Meta):
+        verbose_name = _("appointment request")
+        verbose_name_plural = _("appointment requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(consent=True), name="appointment_requires_consent"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(email="", phone=""), name="appointment_has_email_or_phone"
+            ),
+        ]
+
+    def notification_context(self) -> dict:
+        return {"response_time": self.response_time_text}
+
+    def clean(self) -> None:
+        errors = contact_errors(method=self.preferred_method, email=self.email, phone=self.phone)
+        if self.requested_for == RequestFor.SOMEONE_ELSE and not self.patient_name:
+            errors["patient_name"] = ValidationError(
+                _("Enter the name of the person the appointment is for."),
+                code="patient_name_required",
+            )
+        if not self.consent:
+            errors["consent"] = ValidationError(
+                _("We need your permission to contact you about your request."),
+                code="consent_required",
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class Urgency(models.TextChoices):
+    ROUTINE = "routine", _("Routine")
+    URGENT = "urgent", _("Urgent: the patient should be seen within days")
+
+
+def validate_npi(value: str) -> None:
+    """A National Provider Identifier: 10 digits, the last a Luhn check digit.
+
+    CMS computes it over the 9 first digits prefixed with 80840 (the card issuer prefix).
+    """
+    if len(value) != 10 or not (value.isascii() and value.isdigit()):
+        raise ValidationError(_("An NPI is 10 digits."), code="npi_length")
+    try:
+        luhn.validate("80840" + value)
+    except StdnumError:
+        raise ValidationError(
+            _("This NPI's last digit does not match: please check the number."),
+            code="npi_check_digit",
+        ) from None
+
+
+class Referral(Submission):
+    """A patient referred by their physician; urgent referrals are answered sooner."""
+
+    reference_prefix = "R"
+    notification_kind = "referral"
+    response_hours = 24  # one business day
+    urgent_response_hours = 4
+    response_time_text = _("within one business day")
+    urgent_response_time_text = _("within four business hours")
+
+    provider_name = models.CharField(
+        _("your name"), max_length=200, validators=[validate_single_line]
+    )
+    npi = models.CharField(_("your NPI"), max_length=10, validators=[validate_npi])
+    practice = models.CharField(
+        _("practice or hospital"), max_length=200, validators=[validate_single_line]
+    )
+    provider_phone = models.CharField(
+        _("phone"), max_length=40, validators=[validate_single_line, validate_phone]
+    )
+    provider_fax = models.CharField(
+        _("fax"), max_length=40, blank=True, validators=[validate_single_line, validate_phone]
+    )
+    provider_email = models.EmailField(_("email"), max_length=254)
+    patient_name = models.CharField(
+        _("patient's name"), max_length=200, validators=[validate_single_line]
+    )
+    patient_phone = models.CharField(
+        _("patient's phone"), max_length=40, validators=[validate_single_line, validate_phone]
+    )
+    patient_email = models.EmailField(_("patient's email"), max_length=254, blank=True)
+    patient_agreed = models.BooleanField(_("the patient agreed to be referred"), default=False)
+    cancer_type = models.ForeignKey(
+        CancerType,
+        verbose_name=_("type of cancer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    diagnosis = models.TextField(_("diagnosis"), max_length=DETAILS_MAX_LENGTH)
+    urgency = models.CharField(
+        _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.ROUTINE
+    )
+    treatment = models.ForeignKey(
+        Treatment,
+        verbose_name=_("treatment wanted"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    request_details = models.TextField(
+        _("what you are asking us for"), max_length=DETAILS_MAX_LENGTH, blank=True
+    )
+
+    class Meta(Submission.Meta):
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(patient_agreed=True), name="referral_requires_patient_agreement"
+            ),
+        ]
+
+    def clean(self) -> None:
+        if not self.patient_agreed:
+            raise ValidationError(
+                {
+                    "patient_agreed": ValidationError(
+                        _("Please confirm that the patient agreed to this referral."),
+                        code="patient_agreement_required",
+                    )
+                }
+            )
+
+    def acknowledgement_email(self) -> str:
+        return self.provider_email
+
+    def notification_context(self) -> dict:
+        urgent = self.urgency == Urgency.URGENT
+        return {
+            "response_time": self.urgent_response_time_text if urgent else self.response_time_text
+        }
+
+    def response_hours_for(self) -> int:
+        if self.urgency == Urgency.URGENT:
+            return self.urgent_response_hours
+        return self.promised_hours()
+
+    @classmethod
+    def overdue_condition(cls, at):
+        urgent_cutoff = business_days.subtract_business_hours(at, cls.urgent_response_hours)
+        return models.Q(urgency=Urgency.URGENT, created_at__lt=urgent_cutoff) | models.Q(
+            ~models.Q(urgency=Urgency.URGENT), super().overdue_condition(at)
+        )

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from cancercenter.care import views
+
+app_name = "care"
+
+# Included at the site root: the issue fixes /appointments/request/ and /referrals/.
+urlpatterns = [
+    path(
+        "appointments/request/",
+        views.AppointmentRequestView.as_view(),
+        name="appointment-request",
+    ),
+    path(
+        "appointments/request/thank-you/",
+        views.AppointmentThanksView.as_view(),
+        name="appointment-thanks",
+    ),
+    path("referrals/", views.ReferralView.as_view(), name="referral"),
+    path("referrals/thank-you/", views.ReferralThanksView.as_view(), name="referral-thanks"),
+]
