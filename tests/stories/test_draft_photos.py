@@ -108,3 +108,27 @@ def test_a_name_that_is_no_story_photo_is_not_served(draft, staff_client):
         HTTPStatus.NOT_FOUND,
         HTTPStatus.BAD_REQUEST,
     }
+
+
+def test_the_migration_moves_photos_of_existing_drafts_out_of_public_media(
+    draft, django_capture_on_commit_callbacks
+):
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    # A draft from before this change: its photo in public media.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.stories_publish(stories=Story.objects.filter(pk=draft.pk))
+    Story.objects.filter(pk=draft.pk).update(status_en="draft")
+    draft.refresh_from_db()
+    public = all_files(draft)
+    assert all(publicly_served(name) for name in public)
+    migration = importlib.import_module("stories.migrations.0010_story_photo_private_while_draft")
+    with django_capture_on_commit_callbacks(execute=True):
+        with connection.schema_editor(atomic=False) as editor:
+            migration.move_draft_photos_to_private_storage(apps, editor)
+    draft.refresh_from_db()
+    assert not any(publicly_served(name) for name in public)
+    assert all((Path(settings.PRIVATE_MEDIA_ROOT) / name).exists() for name in all_files(draft))
