@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cancercenter.submissions.models import Submission
 from cancercenter.submissions.validators import validate_phone, validate_single_line
+from education import previews
 from education.glossary_links import glossify, linkable_terms
 from education.languages import TranslatedContent, localized, require_translated_text
 from education.markdown import render_markdown
@@ -48,9 +49,7 @@ class StoryQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Published stories for everyone; drafts too for staff who may see stories."""
-        if user.is_authenticated and user.is_staff and user.has_perm("stories.view_story"):
-            return self
-        return self.published()
+        return previews.visible_to(self, user)
 
     def featured(self):
         return self.filter(featured=True)
