@@ -8,6 +8,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from cancercenter.audit import services as audit
 from education.models import FAQ, CancerType, GlossaryTerm, PublicationStatus, Topic, Treatment
+from education.redirects import RedirectOnUrlChangeAdminMixin
 
 
 @admin.register(Treatment)
@@ -58,7 +59,7 @@ class FAQInline(TranslationTabularInline):
 
 
 @admin.register(Topic)
-class TopicAdmin(TranslationAdmin):
+class TopicAdmin(RedirectOnUrlChangeAdminMixin, TranslationAdmin):
     list_display = [
         "title",
         "status",

@@ -13,6 +13,7 @@ from modeltranslation.admin import TranslationAdmin
 from cancercenter.audit import services as audit
 from cancercenter.audit.models import AuditAction
 from cancercenter.submissions.admin import ASSIGNEE_FILTER, OverdueFilter, SubmissionAdmin
+from education.redirects import RedirectOnUrlChangeAdminMixin
 from stories import images, services
 from stories.images import ImageUploadField
 from stories.models import Story, StorySubmission
@@ -50,7 +51,7 @@ class StoryAdminForm(forms.ModelForm):
 
 
 @admin.register(Story)
-class StoryAdmin(TranslationAdmin):
+class StoryAdmin(RedirectOnUrlChangeAdminMixin, TranslationAdmin):
     form = StoryAdminForm
     list_display = [
         "title",

@@ -8,6 +8,7 @@ from modeltranslation.admin import TranslationAdmin
 from cancercenter.audit import services as audit
 from cancercenter.pages.models import Location, Page
 from education.models import PublicationStatus
+from education.redirects import RedirectOnUrlChangeAdminMixin
 
 
 class TemplateTextFilter(admin.SimpleListFilter):
@@ -29,7 +30,11 @@ class TemplateTextFilter(admin.SimpleListFilter):
 
 
 @admin.register(Page)
-class PageAdmin(TranslationAdmin):
+class PageAdmin(RedirectOnUrlChangeAdminMixin, TranslationAdmin):
+    def moved_with(self, obj):
+        # Moving a page moves every page below it.
+        return [obj, *Page.objects.filter(path__startswith=f"{obj.path}/")]
+
     """The page tree in tree order; editors reorder siblings with the order column."""
 
     list_display = [
