@@ -68,9 +68,6 @@ DJANGO_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
-    # Old addresses answer 301 to new ones (education/redirects.py).
-    "django.contrib.sites",
-    "django.contrib.redirects",
 ]
 THIRD_PARTY_APPS = [
     "csp",
@@ -127,10 +124,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: refuses sign-in while an account or address is locked out.
     "axes.middleware.AxesMiddleware",
-    # A 404 whose address has a redirect (slug changed, page moved) answers its 301.
-    "education.redirects.RedirectFallbackMiddleware",
 ]
-SITE_ID = 1
 
 # TEMPLATES
 # ------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from cancercenter.audit import services as audit
 from education.models import FAQ, CancerType, GlossaryTerm, PublicationStatus, Topic, Treatment
-from education.redirects import RedirectOnUrlChangeAdminMixin
 
 
 @admin.register(Treatment)
@@ -59,7 +58,7 @@ class FAQInline(TranslationTabularInline):
 
 
 @admin.register(Topic)
-class TopicAdmin(RedirectOnUrlChangeAdminMixin, TranslationAdmin):
+class TopicAdmin(TranslationAdmin):
     list_display = [
         "title",
         "status",

@@ -13,7 +13,6 @@ from modeltranslation.admin import TranslationAdmin
 from cancercenter.audit import services as audit
 from cancercenter.audit.models import AuditAction
 from cancercenter.submissions.admin import ASSIGNEE_FILTER, OverdueFilter, SubmissionAdmin
-from education.redirects import RedirectOnUrlChangeAdminMixin
 from stories import images, services
 from stories.images import ImageUploadField
 from stories.models import Story, StorySubmission
@@ -51,7 +50,7 @@ class StoryAdminForm(forms.ModelForm):
 
 
 @admin.register(Story)
-class StoryAdmin(RedirectOnUrlChangeAdminMixin, TranslationAdmin):
+class StoryAdmin(TranslationAdmin):
     form = StoryAdminForm
     list_display = [
         "title",

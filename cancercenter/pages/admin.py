@@ -8,7 +8,6 @@ from modeltranslation.admin import TranslationAdmin
 from cancercenter.audit import services as audit
 from cancercenter.pages.models import Location, Page
 from education.models import PublicationStatus
-from education.redirects import RedirectOnUrlChangeAdminMixin
 
 
 class TemplateTextFilter(admin.SimpleListFilter):
@@ -30,11 +29,7 @@ class TemplateTextFilter(admin.SimpleListFilter):
 
 
 @admin.register(Page)
-class PageAdmin(RedirectOnUrlChangeAdminMixin, TranslationAdmin):
-    def moved_with(self, obj):
-        # Moving a page moves every page below it.
-        return [obj, *Page.objects.filter(path__startswith=f"{obj.path}/")]
-
+class PageAdmin(TranslationAdmin):
     """The page tree in tree order; editors reorder siblings with the order column."""
 
     list_display = [
