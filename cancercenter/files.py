@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.apps import apps
-from django.core.files.storage import Storage, default_storage
+from django.core.files.storage import Storage
 from django.db import models
 from django.utils import timezone
 
@@ -47,9 +47,16 @@ def upload_folders() -> list[UploadFolder]:
             )
             by_storage[key].update(name for name in names if name)
             if isinstance(model_field.upload_to, str) and model_field.upload_to:
-                folder = model_field.upload_to.rstrip("/")
+                model_folders = [model_field.upload_to.rstrip("/")]
+            else:
+                # A callable upload_to may list the folders it chooses from.
+                model_folders = getattr(model_field.upload_to, "folders", ())
+            for folder in model_folders:
                 folders.setdefault((key, folder), UploadFolder(storage=storage, folder=folder))
-    by_storage[_storage_key(default_storage)].update(_story_rendition_names())
+    from stories.models import Story
+
+    story_storage = Story._meta.get_field("photo").storage
+    by_storage[_storage_key(story_storage)].update(_story_rendition_names())
     for (key, _folder), upload_folder in folders.items():
         upload_folder.referenced = by_storage[key]
     return list(folders.values())

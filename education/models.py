@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from education import previews
 from education.glossary_links import glossify, linkable_terms
 from education.languages import (
     DEFAULT_LANGUAGE,
@@ -105,10 +106,8 @@ class TopicQuerySet(models.QuerySet):
         return self.filter(published_in_default_language())
 
     def visible_to(self, user):
-        """Published topics for everyone; drafts too for staff, who preview them."""
-        if user.is_authenticated and user.is_staff:
-            return self
-        return self.published()
+        """Published topics for everyone; drafts too for staff who may view topics."""
+        return previews.visible_to(self, user)
 
     def review_overdue(self):
         return self.filter(next_review_due__lt=timezone.localdate())

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from education import structured_data
+from education import previews, structured_data
 from education.languages import shown
 from education.models import FAQ, Topic
 from education.pagination import ClampedPaginationMixin
@@ -54,6 +54,10 @@ class TopicDetailView(DetailView):
                 ),
             )
         )
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        return previews.mark_preview(response, self.object)
 
     def get_context_data(self, **kwargs):
         topic = self.object

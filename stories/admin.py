@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -12,8 +13,7 @@ from modeltranslation.admin import TranslationAdmin
 from cancercenter.audit import services as audit
 from cancercenter.audit.models import AuditAction
 from cancercenter.submissions.admin import ASSIGNEE_FILTER, OverdueFilter, SubmissionAdmin
-from education.models import PublicationStatus
-from stories import services
+from stories import images, services
 from stories.images import ImageUploadField
 from stories.models import Story, StorySubmission
 
@@ -99,6 +99,46 @@ class StoryAdmin(TranslationAdmin):
         super().save_model(request, obj, form, change)
         if "photo" in form.changed_data:
             services.story_photo_renditions_refresh(story=obj, replaced_original=replaced)
+        else:
+            # Published or back to draft: the photo moves to public or private storage.
+            services.story_photo_storage_sync(story=obj)
+
+    def get_urls(self):
+        urls = [
+            path(
+                "photo/<path:name>",
+                self.admin_site.admin_view(self.photo_view),
+                name="stories_story_photo",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def photo_view(self, request, name: str):
+        """A draft story's photo (or one of its sizes), for staff who may view stories only;
+        never cached. Published photos are plain public media."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        full = f"{images.DRAFT_PHOTO_FOLDER}/{name}"
+        story = (
+            Story.objects.filter(
+                Q(photo=full)
+                | Q(photo_renditions__contains=[{"jpg": full}])
+                | Q(photo_renditions__contains=[{"webp": full}])
+            )
+            .only("pk", "photo", "title")
+            .first()
+        )
+        storage = images.story_photo_storage()
+        if story is None or not storage.exists(full):
+            raise Http404
+        content_type = "image/webp" if full.endswith(".webp") else "image/jpeg"
+        response = FileResponse(storage.open(full, "rb"), content_type=content_type)
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex"
+        if full == story.photo.name:
+            # The page loads each size too; one event per look at the photo is enough.
+            audit.audit_record(action=AuditAction.PHOTO_VIEWED, request=request, obj=story)
+        return response
 
     @admin.action(description=_("Publish selected stories"), permissions=["change"])
     def publish(self, request, queryset):
@@ -128,7 +168,7 @@ class StoryAdmin(TranslationAdmin):
     )
     def unpublish(self, request, queryset):
         count = audit.publication_bulk(
-            queryset=queryset, change=lambda: queryset.update(status=PublicationStatus.DRAFT)
+            queryset=queryset, change=lambda: services.stories_unpublish(stories=queryset)
         )
         self.message_user(
             request,

@@ -9,7 +9,9 @@ Reusable by any app that takes an image upload:
 - `ImageUploadField` is a form field that does the same in `clean()`;
 - `make_renditions()` writes the responsive sizes (JPEG and WebP) next to a stored image
   once, when it is saved, and returns their names for `srcset`;
-- `private_storage()` is the storage for uploads that wait for staff review.
+- `private_storage()` is the storage for uploads that wait for staff review;
+- `story_photo_storage()` keeps a story's photo private while the story is a draft and
+  public once it is published (`photo_files_move()` carries it across).
 """
 
 import io
@@ -20,8 +22,9 @@ from pathlib import PurePosixPath
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import Storage, storages
+from django.core.files.storage import Storage, default_storage, storages
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -76,6 +79,98 @@ _private_storage = _PrivateStorage()
 def private_storage() -> Storage:
     """Uploads waiting for staff review: outside MEDIA_ROOT, never served."""
     return _private_storage
+
+
+PUBLIC_PHOTO_FOLDER = "stories/photos"
+# Photos of unpublished stories: in PRIVATE_MEDIA_ROOT, shown to staff only through the
+# admin (StoryAdmin.photo_view), never under MEDIA_URL.
+DRAFT_PHOTO_FOLDER = "stories/drafts"
+
+
+def is_draft_photo(name: str) -> bool:
+    return (name or "").startswith(f"{DRAFT_PHOTO_FOLDER}/")
+
+
+class _StoryPhotoStorage(Storage):
+    """Story photos: names under DRAFT_PHOTO_FOLDER live in private storage, the others in
+    public media. A draft photo's URL is the staff-only admin view, so templates need not
+    know where a photo lives."""
+
+    # cancercenter.files walks both folders for orphaned files.
+    upload_folders = (PUBLIC_PHOTO_FOLDER, DRAFT_PHOTO_FOLDER)
+
+    def _target(self, name: str) -> Storage:
+        return private_storage() if is_draft_photo(name) else default_storage
+
+    def url(self, name):
+        if is_draft_photo(name):
+            return reverse(
+                "admin:stories_story_photo",
+                kwargs={"name": name.removeprefix(f"{DRAFT_PHOTO_FOLDER}/")},
+            )
+        return default_storage.url(name)
+
+    def generate_filename(self, filename):
+        return default_storage.generate_filename(filename)
+
+
+def _forward_by_name(name: str):
+    def method(self, path, *args, **kwargs):
+        return getattr(self._target(path), name)(path, *args, **kwargs)
+
+    method.__name__ = name
+    return method
+
+
+for _name in (
+    "open", "save", "delete", "exists", "path", "size", "listdir", "get_available_name",
+    "get_alternative_name", "get_valid_name", "get_accessed_time", "get_created_time",
+    "get_modified_time",
+):  # fmt: skip
+    setattr(_StoryPhotoStorage, _name, _forward_by_name(_name))
+
+_story_photo_storage = _StoryPhotoStorage()
+
+
+def story_photo_storage() -> Storage:
+    """Where story photos and their sizes are stored (see `_StoryPhotoStorage`)."""
+    return _story_photo_storage
+
+
+def story_photo_upload_to(instance, filename: str) -> str:
+    """A new photo goes straight to private storage unless its story is already published."""
+    folder = PUBLIC_PHOTO_FOLDER if instance.is_public_status else DRAFT_PHOTO_FOLDER
+    return f"{folder}/{PurePosixPath(filename).name}"
+
+
+story_photo_upload_to.folders = _StoryPhotoStorage.upload_folders
+
+
+def photo_files_move(*, name: str, renditions: list[dict], public: bool):
+    """Copy a story photo and its sizes to public or private storage.
+
+    Returns (new name, new renditions, old names); the caller deletes the old names once the
+    new ones are recorded. Nothing is copied when the photo is already where it belongs.
+    """
+    if not name or is_draft_photo(name) != public:
+        return name, renditions, []
+    storage = story_photo_storage()
+    folder = PUBLIC_PHOTO_FOLDER if public else DRAFT_PHOTO_FOLDER
+
+    def copy(old: str) -> str:
+        with storage.open(old, "rb") as file:
+            return storage.save(f"{folder}/{PurePosixPath(old).name}", file)
+
+    old_names = [name]
+    new_renditions = []
+    for entry in renditions or []:
+        moved = dict(entry)
+        for key in ("jpg", "webp"):
+            if entry.get(key):
+                moved[key] = copy(entry[key])
+                old_names.append(entry[key])
+        new_renditions.append(moved)
+    return copy(name), new_renditions, old_names
 
 
 def _open_checked(data: bytes) -> Image.Image:

@@ -3,7 +3,6 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, NullIf
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cancercenter.submissions.models import Submission
 from cancercenter.submissions.validators import validate_phone, validate_single_line
+from education import previews
 from education.glossary_links import glossify, linkable_terms
 from education.languages import TranslatedContent, localized, require_translated_text
 from education.markdown import render_markdown
@@ -25,7 +25,7 @@ from education.models import (
     _weighted_vector,
     published_in_default_language,
 )
-from stories.images import private_storage
+from stories.images import private_storage, story_photo_storage, story_photo_upload_to
 
 CONSENT_REQUIRED_MESSAGE = _(
     "A story can be published only once the patient's written authorization has been "
@@ -49,9 +49,7 @@ class StoryQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Published stories for everyone; drafts too for staff who may see stories."""
-        if user.is_authenticated and user.is_staff and user.has_perm("stories.view_story"):
-            return self
-        return self.published()
+        return previews.visible_to(self, user)
 
     def featured(self):
         return self.filter(featured=True)
@@ -115,7 +113,9 @@ class Story(TranslatedContent, models.Model):
 
     photo = models.FileField(
         _("photo"),
-        upload_to="stories/photos/",
+        # Private while the story is unpublished, public media once it is published.
+        storage=story_photo_storage,
+        upload_to=story_photo_upload_to,
         blank=True,
         help_text=_(
             "JPEG, PNG or WebP, up to 5 MB. Location and camera data are removed, and "
@@ -275,22 +275,25 @@ class Story(TranslatedContent, models.Model):
         return status == PublicationStatus.PUBLISHED and self.published_at <= timezone.now()
 
     @property
+    def is_public_status(self) -> bool:
+        """Published in some language (perhaps from a later date): its photo is public."""
+        return PublicationStatus.PUBLISHED in (self.status_en, self.status_es)
+
+    @property
     def photo_image(self) -> dict | None:
         """Everything a responsive <picture> needs: src, srcsets, width and height."""
         if not self.photo or not self.photo_renditions:
             return None
         renditions = sorted(self.photo_renditions, key=lambda entry: entry["width"])
         fallback = renditions[min(1, len(renditions) - 1)]
+        # A draft's photo is served only to staff, through the admin (see images.py).
+        storage = self.photo.storage
         return {
-            "src": default_storage.url(fallback["jpg"]),
+            "src": storage.url(fallback["jpg"]),
             "width": fallback["width"],
             "height": fallback["height"],
-            "jpeg_srcset": ", ".join(
-                f"{default_storage.url(r['jpg'])} {r['width']}w" for r in renditions
-            ),
-            "webp_srcset": ", ".join(
-                f"{default_storage.url(r['webp'])} {r['width']}w" for r in renditions
-            ),
+            "jpeg_srcset": ", ".join(f"{storage.url(r['jpg'])} {r['width']}w" for r in renditions),
+            "webp_srcset": ", ".join(f"{storage.url(r['webp'])} {r['width']}w" for r in renditions),
         }
 
 

@@ -1,7 +1,6 @@
 """Writes with side effects for stories: photos, publishing, shared stories and drafts."""
 
 from django.core.files.base import File
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Greatest
@@ -24,14 +23,13 @@ def story_photo_renditions_refresh(*, story: Story, replaced_original=None) -> S
     `replaced_original` is the photo file it replaced, if any: it is deleted too, so a
     removed photo does not stay reachable at its old address.
     """
+    storage = images.story_photo_storage()
     old = story.photo_renditions
     replaced = getattr(replaced_original, "name", replaced_original) or ""
     if replaced and replaced != story.photo.name:
-        transaction.on_commit(lambda: default_storage.delete(replaced))
+        transaction.on_commit(lambda: storage.delete(replaced))
     if story.photo:
-        story.photo_renditions = images.make_renditions(
-            storage=default_storage, name=story.photo.name
-        )
+        story.photo_renditions = images.make_renditions(storage=storage, name=story.photo.name)
         story.photo_width, story.photo_height = images.image_size(story.photo)
     else:
         story.photo_renditions = []
@@ -39,8 +37,41 @@ def story_photo_renditions_refresh(*, story: Story, replaced_original=None) -> S
     story.full_clean()
     story.save(update_fields=["photo_renditions", "photo_width", "photo_height", "body_html"])
     # Delete only after the new names are safely recorded.
-    transaction.on_commit(lambda: images.delete_renditions(storage=default_storage, renditions=old))
+    transaction.on_commit(lambda: images.delete_renditions(storage=storage, renditions=old))
+    return story_photo_storage_sync(story=story)
+
+
+@transaction.atomic
+def story_photo_storage_sync(*, story: Story) -> Story:
+    """Put the story's photo where its status says: public media once the story is
+    published, private storage (staff only) while it is not. Call after any status change."""
+    name, renditions, old_names = images.photo_files_move(
+        name=story.photo.name if story.photo else "",
+        renditions=story.photo_renditions,
+        public=story.is_public_status,
+    )
+    if not old_names:
+        return story
+    Story.objects.filter(pk=story.pk).update(photo=name, photo_renditions=renditions)
+    story.photo.name, story.photo_renditions = name, renditions
+    storage = images.story_photo_storage()
+
+    def remove_old() -> None:
+        for old in old_names:
+            storage.delete(old)
+
+    # The old copies go only once the new names are committed.
+    transaction.on_commit(remove_old)
     return story
+
+
+def _photos_sync(pks) -> None:
+    for story in (
+        Story.objects.filter(pk__in=list(pks))
+        .exclude(photo="")
+        .only("pk", "photo", "photo_renditions", "status_en", "status_es")
+    ):
+        story_photo_storage_sync(story=story)
 
 
 @transaction.atomic
@@ -61,14 +92,28 @@ def stories_publish(*, stories: QuerySet[Story]) -> tuple[int, list[Story]]:
     pending = stories.exclude(status=PublicationStatus.PUBLISHED)
     refused = list(pending.exclude(HAS_WRITTEN_AUTHORIZATION))
     now = timezone.now()
-    count = pending.exclude(pk__in=[story.pk for story in refused]).update(
+    publishable = pending.exclude(pk__in=[story.pk for story in refused])
+    pks = list(publishable.values_list("pk", flat=True))
+    count = Story.objects.filter(pk__in=pks).update(
         status=PublicationStatus.PUBLISHED,
         # A draft's date is when it was started: published now, it shows today's date
         # (in the list, the feed and the sitemap). A date set in the future is kept.
         published_at=Greatest(F("published_at"), Value(now)),
         updated_at=now,
     )
+    _photos_sync(pks)
     return count, refused
+
+
+@transaction.atomic
+def stories_unpublish(*, stories: QuerySet[Story]) -> int:
+    """Put the given stories back to draft; their photos leave public media."""
+    pks = list(stories.values_list("pk", flat=True))
+    count = Story.objects.filter(pk__in=pks).update(
+        status=PublicationStatus.DRAFT, updated_at=timezone.now()
+    )
+    _photos_sync(pks)
+    return count
 
 
 def story_submission_create(

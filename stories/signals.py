@@ -4,7 +4,6 @@ Bulk deletes in the admin skip `Model.delete()`, so files are removed on `post_d
 once the deletion is committed (a rolled-back delete keeps its files).
 """
 
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
@@ -19,9 +18,10 @@ def delete_story_files(sender, instance: Story, **kwargs) -> None:
     renditions = list(instance.photo_renditions or [])
 
     def remove():
+        storage = images.story_photo_storage()
         if original:
-            default_storage.delete(original)
-        images.delete_renditions(storage=default_storage, renditions=renditions)
+            storage.delete(original)
+        images.delete_renditions(storage=storage, renditions=renditions)
 
     transaction.on_commit(remove)
 

@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from cancercenter.submissions.views import SubmissionCreateView, SubmissionThanksView
+from education import previews
 from education.languages import shown
 from education.models import Topic, Treatment
 from education.pagination import ClampedPaginationMixin
@@ -68,11 +68,7 @@ class StoryDetailView(DetailView):
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
-        if not self.object.is_published:
-            # A staff preview: never kept by a shared cache or indexed if a link leaks.
-            patch_cache_control(response, private=True, no_store=True)
-            response["X-Robots-Tag"] = "noindex"
-        return response
+        return previews.mark_preview(response, self.object)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

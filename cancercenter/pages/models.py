@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cancercenter.pages.links import site_link_choices
+from education import previews
 from education.languages import TranslatedContent, localized, require_translated_text
 from education.markdown import render_markdown
 from education.models import PublicationStatus, _weighted_vector
@@ -44,7 +45,8 @@ class PageQuerySet(models.QuerySet):
         return self.filter(published_in_default_language())
 
     def visible_to(self, user):
-        return self if user.is_staff else self.published()
+        """Published pages for everyone; drafts too for staff who may view pages."""
+        return previews.visible_to(self, user)
 
 
 class Page(TranslatedContent, models.Model):

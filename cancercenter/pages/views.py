@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cancercenter.pages.models import RESERVED_TOP_SLUGS, Location, Page
 from cancercenter.pages.notices import taglines
+from education import previews
 from education.languages import shown
 
 
@@ -23,7 +24,7 @@ def page_detail(request, path: str):
         raise Http404(_("No page at this address."))
     ancestors = Page.objects.published().filter(path__in=page.ancestor_paths()).order_by("depth")
     crumbs = [_crumb(a, a.get_absolute_url()) for a in ancestors] + [_crumb(page, None)]
-    return render(
+    response = render(
         request,
         "pages/page_detail.html",
         {
@@ -35,6 +36,7 @@ def page_detail(request, path: str):
             "content_language_missing": page.content_language_missing,
         },
     )
+    return previews.mark_preview(response, page)
 
 
 def _crumb(page: Page, url: str | None) -> tuple:

@@ -213,8 +213,9 @@ def test_make_draft_story_copies_text_and_photo_and_never_publishes(staff_client
     assert "<script" not in story.body_html
     assert [t.name for t in story.treatments.all()] == ["CAR T-cell therapy"]
     assert [c.name for c in story.cancer_types.all()] == ["Lymphoma"]
-    # The photo moved to public media only now, clean, with its sizes and alt text.
-    assert story.photo.name.startswith("stories/photos/")
+    # The photo is copied clean, with its sizes and alt text, and stays private while
+    # the story is a draft (tests/stories/test_draft_photos.py).
+    assert story.photo.name.startswith("stories/drafts/")
     assert story.photo_alt == "James with his team"
     assert len(story.photo_renditions) == 3
     with story.photo.open("rb") as file:
