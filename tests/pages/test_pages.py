@@ -268,3 +268,27 @@ def test_the_site_search_finds_published_pages_in_each_language(client):
     assert 'href="/parking/"' in html and "/hidden/" not in html
     spanish = client.get("/es/search/?q=garaje").content.decode()
     assert 'href="/es/parking/"' in spanish and "Estacionamiento" in spanish
+
+
+def test_no_page_can_take_the_first_segment_of_another_part_of_the_site():
+    """A page at /referrals/ would hide the referral form: every literal first segment of
+    the site's addresses is reserved."""
+    from django.urls import get_resolver
+    from django.urls.resolvers import URLResolver
+
+    from cancercenter.pages.models import RESERVED_TOP_SLUGS
+
+    def first_segments(patterns):
+        for pattern in patterns:
+            text = str(pattern.pattern).lstrip("^")
+            if text.startswith("<") or text.startswith("(?P"):
+                continue  # the pages' own catch-all
+            if text in ("", "$"):
+                if isinstance(pattern, URLResolver):
+                    yield from first_segments(pattern.url_patterns)
+                continue
+            yield text.split("/", 1)[0].rstrip("$").replace("\\", "")
+
+    segments = {segment for segment in first_segments(get_resolver().url_patterns) if segment}
+    assert {"referrals", "appointments", "trials", "admin"} <= segments
+    assert segments - RESERVED_TOP_SLUGS == set()
