@@ -71,11 +71,23 @@ def _clear_cache(request):
     from cancercenter.pages import menus
 
     cache.clear()
-    if request.node.get_closest_marker("django_db") or "db" in request.fixturenames:
-        request.getfixturevalue("_django_db_helper" if "db" not in request.fixturenames else "db")
-        menus.warm()
-    elif "transactional_db" not in request.fixturenames:
+    if request.node.get_closest_marker("django_db"):
+        database = "_django_db_helper"
+    elif "transactional_db" in request.fixturenames:
+        database = "transactional_db"
+    elif "db" in request.fixturenames:
+        database = "db"
+    else:
         menus.use_built_in()  # a page rendered without the database shows these
+        database = None
+    if database:
+        request.getfixturevalue(database)
+        from cancercenter.pages.models import Menu, MenuItem, Page
+
+        # A transactional test's flush empties the tables the migrations seeded.
+        if not Menu.objects.exists():
+            menus.seed_menus(Menu, MenuItem, Page)
+        menus.warm()
     yield
     cache.clear()
 
