@@ -22,11 +22,13 @@ from pathlib import PurePosixPath
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import Storage, default_storage, storages
+from django.core.files.storage import Storage, default_storage
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from cancercenter import files
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # about 7,700 × 5,200: more than any phone camera
@@ -53,32 +55,9 @@ WEBP_QUALITY = 80
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
-class _PrivateStorage(Storage):
-    """Forwards to `storages["private"]`, looked up on each use rather than when models
-    load, so a deployment's or a test's STORAGES setting always applies."""
-
-
-def _forward(name: str):
-    def method(self, *args, **kwargs):
-        return getattr(storages["private"], name)(*args, **kwargs)
-
-    method.__name__ = name
-    return method
-
-
-for _name in (
-    "open", "save", "delete", "exists", "path", "url", "size", "listdir",
-    "get_valid_name", "get_alternative_name", "get_available_name", "generate_filename",
-    "get_accessed_time", "get_created_time", "get_modified_time",
-):  # fmt: skip
-    setattr(_PrivateStorage, _name, _forward(_name))
-
-_private_storage = _PrivateStorage()
-
-
 def private_storage() -> Storage:
     """Uploads waiting for staff review: outside MEDIA_ROOT, never served."""
-    return _private_storage
+    return files.private_storage()
 
 
 PUBLIC_PHOTO_FOLDER = "stories/photos"

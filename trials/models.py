@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchRank, SearchVectorField
-from django.core.files.storage import Storage, storages
+from django.core.files.storage import Storage
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import (
@@ -35,6 +35,7 @@ from django.db.models.functions import (
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cancercenter import files
 from cancercenter.submissions.models import BestTime, Submission
 from cancercenter.submissions.validators import validate_phone, validate_single_line
 from education.markdown import render_markdown
@@ -843,32 +844,9 @@ class TrialChange(models.Model):
 # Uploads imported in the background ---------------------------------------------------------
 
 
-class _PrivateStorage(Storage):
-    """Forwards to `storages["private"]`, looked up on each use rather than when models
-    load, so a deployment's or a test's STORAGES setting applies (as stories.images)."""
-
-
-def _forward(name: str):
-    def method(self, *args, **kwargs):
-        return getattr(storages["private"], name)(*args, **kwargs)
-
-    method.__name__ = name
-    return method
-
-
-for _name in (
-    "open", "save", "delete", "exists", "path", "url", "size", "listdir",
-    "get_valid_name", "get_alternative_name", "get_available_name", "generate_filename",
-    "get_accessed_time", "get_created_time", "get_modified_time",
-):  # fmt: skip
-    setattr(_PrivateStorage, _name, _forward(_name))
-
-_upload_storage = _PrivateStorage()
-
-
 def upload_storage() -> Storage:
     """Uploaded registry files wait here, never served, until the task imports them."""
-    return _upload_storage
+    return files.private_storage()
 
 
 class UploadStatus(models.TextChoices):

@@ -48,6 +48,23 @@ def _key(language: str) -> str:
     return f"{CACHE_PREFIX}{language}"
 
 
+def _keys() -> list[str]:
+    return [_key(code) for code, _name in settings.LANGUAGES]
+
+
+def _per_language(build) -> dict[str, Menus]:
+    """`build()` run once in each of the site's languages."""
+    built = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            built[code] = build()
+    return built
+
+
+def _store(built: dict[str, Menus], timeout: int) -> None:
+    cache.set_many({_key(code): value for code, value in built.items()}, timeout)
+
+
 def get_menus(language: str | None = None) -> Menus:
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     menus = cache.get(_key(language))
@@ -57,28 +74,23 @@ def get_menus(language: str | None = None) -> Menus:
         except DatabaseError:
             logger.warning("Menus could not be read; showing the built-in navigation")
             return default_menus()
-        cache.set_many({_key(code): value for code, value in built.items()}, timeout)
+        _store(built, timeout)
         menus = built.get(language) or next(iter(built.values()))
     return menus
 
 
 def warm() -> None:
     """Fill the cache (tests call this so a page's query count does not depend on order)."""
-    built, timeout = _build()
-    cache.set_many({_key(code): value for code, value in built.items()}, timeout)
+    _store(*_build())
 
 
 def use_built_in() -> None:
     """Cache the built-in navigation (for tests that run without a database)."""
-    built = {}
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            built[code] = default_menus()
-    cache.set_many({_key(code): value for code, value in built.items()}, CACHE_SECONDS)
+    _store(_per_language(default_menus), CACHE_SECONDS)
 
 
 def invalidate() -> None:
-    keys = [_key(code) for code, _name in settings.LANGUAGES]
+    keys = _keys()
     cache.delete_many(keys)
     # Also after the change is committed: a page built in between would cache the old menus.
     transaction.on_commit(lambda: cache.delete_many(keys))
@@ -87,7 +99,7 @@ def invalidate() -> None:
 def cached_page_ids() -> frozenset[int] | None:
     """The pages the cached menus link to (no query), or None if no menus are cached."""
     found = None
-    for menus in cache.get_many([_key(code) for code, _name in settings.LANGUAGES]).values():
+    for menus in cache.get_many(_keys()).values():
         found = (found or frozenset()) | menus.page_ids
     return found
 
@@ -109,11 +121,7 @@ def _build() -> tuple[dict[str, Menus], int]:
     timeout = CACHE_SECONDS
     if upcoming:
         timeout = max(1, min(timeout, int((min(upcoming) - now).total_seconds()) + 1))
-    built = {}
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            built[code] = _resolve(items, page_ids)
-    return built, timeout
+    return _per_language(lambda: _resolve(items, page_ids)), timeout
 
 
 def _resolve(items, page_ids: frozenset[int]) -> Menus:
