@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from cancercenter import files
+from cancercenter.submissions.storage import private_storage as _private_storage
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # about 7,700 × 5,200: more than any phone camera
@@ -57,7 +57,7 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 def private_storage() -> Storage:
     """Uploads waiting for staff review: outside MEDIA_ROOT, never served."""
-    return files.private_storage()
+    return _private_storage()
 
 
 PUBLIC_PHOTO_FOLDER = "stories/photos"

@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PROJECT = "cancercenter"
 # What any module outside an app may import from it.
 PUBLIC = {"models", "services", "urls"}
-# The shared form layer exists to be built on: its base form, views and admin are public.
+# The shared form layer exists to be built on: its base form, views, admin and the private
+# storage for uploads are public.
 EXTRA_PUBLIC = {
     "cancercenter.submissions": {
         "admin",
@@ -23,6 +24,7 @@ EXTRA_PUBLIC = {
         "business_days",
         "forms",
         "signals",
+        "storage",
         "validators",
         "views",
     },  # fmt: skip

@@ -35,8 +35,8 @@ from django.db.models.functions import (
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cancercenter import files
 from cancercenter.submissions.models import BestTime, Submission
+from cancercenter.submissions.storage import private_storage as _private_storage
 from cancercenter.submissions.validators import validate_phone, validate_single_line
 from education.markdown import render_markdown
 from education.models import CancerType, Treatment
@@ -846,7 +846,7 @@ class TrialChange(models.Model):
 
 def upload_storage() -> Storage:
     """Uploaded registry files wait here, never served, until the task imports them."""
-    return files.private_storage()
+    return _private_storage()
 
 
 class UploadStatus(models.TextChoices):
