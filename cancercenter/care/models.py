@@ -15,7 +15,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from cancercenter.pages.models import Location
 from cancercenter.submissions import business_days
-from cancercenter.submissions.models import BestTime, Submission
+from cancercenter.submissions.models import BestTime, ContactMethod, Submission
 from cancercenter.submissions.validators import validate_phone, validate_single_line
 from education.models import CancerType, Treatment
 
@@ -58,11 +58,6 @@ class Weekday(models.TextChoices):
     WEDNESDAY = "wed", _("Wednesday")
     THURSDAY = "thu", _("Thursday")
     FRIDAY = "fri", _("Friday")
-
-
-class ContactMethod(models.TextChoices):
-    EMAIL = "email", _("Email")
-    PHONE = "phone", _("Phone")
 
 
 def contact_errors(*, method: str, email: str, phone: str) -> dict:

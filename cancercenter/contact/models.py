@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cancercenter.submissions.models import BestTime, Submission
+from cancercenter.submissions.models import BestTime, ContactMethod, Submission
 from cancercenter.submissions.validators import validate_phone, validate_single_line
 
 MESSAGE_MAX_LENGTH = 2000
@@ -17,11 +17,6 @@ class ContactTopic(models.TextChoices):
     BILLING = "billing", _("Billing and financial help")
     TRIALS = "trials", _("Clinical trials")
     OTHER = "other", _("Something else")
-
-
-class ContactMethod(models.TextChoices):
-    EMAIL = "email", _("Email")
-    PHONE = "phone", _("Phone")
 
 
 class ContactRequest(Submission):

@@ -27,6 +27,13 @@ class SubmissionStatus(models.TextChoices):
     DONE = "done", _("Done")
 
 
+class ContactMethod(models.TextChoices):
+    """How a person wants to be reached, on every form that asks."""
+
+    EMAIL = "email", _("Email")
+    PHONE = "phone", _("Phone")
+
+
 class BestTime(models.TextChoices):
     """When a person would like to be called back; shared by every form that asks."""
 
