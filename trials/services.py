@@ -27,6 +27,7 @@ from education.markdown import render_markdown
 from education.models import CancerType, Treatment
 from trials.ctgov import (
     MAX_FILE_BYTES,
+    TRIAL_STATUSES,
     ParsedStudy,
     RecordError,
     SourceRecord,
@@ -524,7 +525,7 @@ def site_rows(trial_pk: int, overall_status: str, locations: list[dict]) -> list
     rows = []
     for position, location in enumerate(locations):
         status = location.get("status") or ""
-        if status not in TrialStatus.values:
+        if status not in TRIAL_STATUSES:
             status = ""
         recruiting = status == TrialStatus.RECRUITING or (
             not status and overall_status == TrialStatus.RECRUITING

@@ -3,13 +3,17 @@ visible backslashes, numbered lists that keep their numbers, linear time, safe H
 
 import json
 import re
+import subprocess
+import sys
 import time
 from html import unescape
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 
 from tests.conftest import TEST_DATA
+from trials import registry_text
 from trials.ctgov import parse_study
 from trials.demo import DEMO_DATA
 from trials.registry_text import render_registry_text
@@ -88,7 +92,48 @@ def test_inline_html_and_script_are_shown_as_text_or_removed():
     )
     assert "<script" not in html and "<b " not in html
     assert "&lt;script&gt;" in html  # shown as the text it is
-    assert 'href="javascript' not in html
+    assert 'href="javascript' not in html and "<a " not in html
+
+
+def fallback_html(text: str) -> str:
+    with patch.object(registry_text, "DEEP_NESTING_RE", re.compile(r"")):  # always matches
+        return render_registry_text(text)
+
+
+def test_the_fast_parser_and_the_fallback_give_the_same_html_on_every_study():
+    # markdown-it-pyrs renders registry text; markdown-it-py takes text nested too deep for
+    # it. A patient must not see a trial differently depending on which one ran.
+    texts = []
+    for path in STUDY_FILES:
+        protocol = json.loads(path.read_text(encoding="utf-8"))["protocolSection"]
+        description = protocol.get("descriptionModule", {})
+        texts += [
+            description.get("briefSummary", ""),
+            description.get("detailedDescription", ""),
+            protocol.get("eligibilityModule", {}).get("eligibilityCriteria", ""),
+        ]
+    texts = [text for text in texts if text.strip()]
+    assert len(texts) > 300
+    differing = [text[:60] for text in texts if render_registry_text(text) != fallback_html(text)]
+    assert differing == []
+
+
+@pytest.mark.parametrize("marker", ["1. ", "> - "])
+def test_text_nested_too_deep_for_the_fast_parser_renders_without_crashing(marker):
+    # 40,000 nested lists on one line overflow the Rust parser's stack and kill the process
+    # (a segmentation fault, no exception). Rendered in a child process, so a crash fails
+    # this test instead of ending the test run.
+    code = (
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE',"
+        " 'cancercenter.settings'); django.setup();"
+        "from trials.registry_text import render_registry_text;"
+        f"print(len(render_registry_text({marker!r} * 40000 + 'x')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr[-500:]
+    assert int(result.stdout.strip()) > 0
 
 
 @pytest.mark.parametrize("text", ["[" * 20000, "[a](" * 10000, "![" * 20000, "*a" * 20000])
