@@ -1,5 +1,6 @@
 """Writes with side effects for trials: the ClinicalTrials.gov import."""
 
+import json
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import DatabaseError, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.db.models import F, Func, Value
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -519,10 +520,16 @@ def _record_changes(parsed, *, before, existing, written, now) -> None:
     TrialChange.objects.bulk_create(rows)
 
 
-def site_rows(trial_pk: int, overall_status: str, locations: list[dict]) -> list[TrialSite]:
-    """A trial's sites from its stored locations. A site is recruiting when its own status
-    says so, or, in records that give sites no status, when the trial is recruiting."""
-    rows = []
+SITE_COLUMNS = (
+    *("trial_id", "position", "facility", "facility_key", "status", "is_recruiting"),
+    *("city", "state", "zip_code", "country", "latitude", "longitude", "contacts"),
+)
+
+
+def site_rows(trial_pk: int, overall_status: str, locations: list[dict]) -> Iterator[tuple]:
+    """A trial's sites from its stored locations, as values in `SITE_COLUMNS` order. A site
+    is recruiting when its own status says so, or, in records that give sites no status,
+    when the trial is recruiting."""
     for position, location in enumerate(locations):
         status = location.get("status") or ""
         if status not in TRIAL_STATUSES:
@@ -530,35 +537,39 @@ def site_rows(trial_pk: int, overall_status: str, locations: list[dict]) -> list
         recruiting = status == TrialStatus.RECRUITING or (
             not status and overall_status == TrialStatus.RECRUITING
         )
-        rows.append(
-            TrialSite(
-                trial_id=trial_pk,
-                position=position,
-                facility=location.get("facility") or "",
-                facility_key=facility_key(location.get("facility") or ""),
-                status=status,
-                is_recruiting=recruiting,
-                city=location.get("city") or "",
-                state=location.get("state") or "",
-                zip_code=location.get("zip") or "",
-                country=location.get("country") or "",
-                latitude=location.get("lat"),
-                longitude=location.get("lon"),
-                contacts=location.get("contacts") or [],
-            )
+        facility = location.get("facility") or ""
+        yield (
+            *(trial_pk, position, facility, facility_key(facility), status, recruiting),
+            location.get("city") or "",
+            location.get("state") or "",
+            location.get("zip") or "",
+            location.get("country") or "",
+            location.get("lat"),
+            location.get("lon"),
+            json.dumps(location.get("contacts") or []),
         )
-    return rows
 
 
 def _replace_sites(trial_pks: list[int]) -> None:
-    """Rewrite the sites of the trials an import wrote: three statements per batch."""
+    """Rewrite the sites of the trials an import wrote: three statements per batch.
+
+    The rows go in with COPY: a first import writes tens of sites per trial, and building
+    each as a model instance for `bulk_create` was a third of the import's time. The
+    values are the model's own (the parser has checked every one, and the table's
+    constraints still hold), so nothing is lost by not going through the fields.
+    """
     TrialSite.objects.filter(trial_id__in=trial_pks).delete()
-    rows = []
-    for pk, overall_status, locations in Trial.objects.filter(pk__in=trial_pks).values_list(
-        "pk", "overall_status", "locations"
-    ):
-        rows.extend(site_rows(pk, overall_status, locations))
-    TrialSite.objects.bulk_create(rows, batch_size=2000)
+    # Read before the COPY starts: the connection carries nothing else while it runs.
+    trials = list(
+        Trial.objects.filter(pk__in=trial_pks).values_list("pk", "overall_status", "locations")
+    )
+    table = connection.ops.quote_name(TrialSite._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(column) for column in SITE_COLUMNS)
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for pk, overall_status, locations in trials:
+                for row in site_rows(pk, overall_status, locations):
+                    copy.write_row(row)
 
 
 def _write_batch(parsed, *, existing, tagger, report, now, written) -> None:
