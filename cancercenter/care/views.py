@@ -134,12 +134,13 @@ class AppointmentRequestView(SubmissionCreateView):
         return form.initial.get("doctor")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             breadcrumbs=[(_("Request an appointment"), None)],
             response_time=AppointmentRequest.response_time_text,
-            chosen_doctor=self.chosen_doctor(kwargs.get("form")),
             **kwargs,
         )
+        context["chosen_doctor"] = self.chosen_doctor(context.get("form"))
+        return context
 
 
 class AppointmentThanksView(SubmissionThanksView):
