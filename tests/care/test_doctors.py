@@ -464,3 +464,27 @@ def test_demo_doctors_load_once_with_generated_portraits():
     assert first["doctors"] == Provider.objects.count() >= 5
     assert all(p.photo and p.photo_alt_en and p.biography_es for p in Provider.objects.all())
     assert demo.load()["portraits drawn"] == 0
+
+
+def test_the_whole_demo_ties_doctors_to_its_treatments_places_and_trials(
+    client, settings, tmp_path
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo_content", stdout=StringIO())
+    ortiz = Provider.objects.get(slug="dana-ortiz")
+    assert set(ortiz.treatments.values_list("slug", flat=True)) == {
+        "stem-cell-transplant", "car-t-cell-therapy"
+    }  # fmt: skip
+    assert ortiz.locations.get().slug == "main-hospital"
+    assert ortiz.trials.get().nct_id == "NCT05147467"
+    assert "6 doctors" in client.get(URL).content.decode()
+    topic = client.get("/education/car-t-cell-therapy/").content.decode()
+    assert 'href="/doctors/kwame-asante/"' in topic
+    trial = client.get("/trials/NCT04956640/").content.decode()
+    assert 'href="/doctors/mei-lin-tran/"' in trial
+    spanish = client.get("/es/doctors/dana-ortiz/").content.decode()
+    assert "Cómo trabaja" in spanish
