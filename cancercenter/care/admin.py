@@ -37,7 +37,7 @@ class ProviderAdmin(TranslationAdmin):
     actions = ["publish", "unpublish"]
     readonly_fields = ["updated_at"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "is_physician", "credentials", "title"]}),
+        (None, {"fields": ["name", "slug", "form_of_address", "credentials", "title"]}),
         (_("Portrait"), {"fields": ["photo", "photo_alt"]}),
         (
             _("What patients look for"),

@@ -13,7 +13,7 @@ from django.db import transaction
 from PIL import Image, ImageDraw
 
 from cancercenter.care import services
-from cancercenter.care.models import Provider
+from cancercenter.care.models import FormOfAddress, Provider
 from cancercenter.pages.models import Location
 from education.models import CancerType, Treatment
 from trials.models import Trial
@@ -24,6 +24,7 @@ PORTRAIT_ALT_ES = "Un retrato de muestra: una silueta sencilla sobre un fondo de
 DOCTORS = [
     {
         "slug": "dana-ortiz",
+        "form_of_address": FormOfAddress.DOCTOR_FEMININE,
         "name": "Dana Ortiz",
         "credentials": "MD",
         "title": "Blood cancer and stem cell transplant specialist",
@@ -94,6 +95,7 @@ laboratorio, y explica su investigación con palabras sencillas a quien se lo pr
     },
     {
         "slug": "mei-lin-tran",
+        "form_of_address": FormOfAddress.DOCTOR_FEMININE,
         "name": "Mei-Lin Tran",
         "credentials": "MD",
         "title": "Lung cancer specialist (medical oncologist)",
@@ -146,6 +148,7 @@ reservarle con un colega del mismo equipo.
     },
     {
         "slug": "priya-raman",
+        "form_of_address": FormOfAddress.DOCTOR_FEMININE,
         "name": "Priya Raman",
         "credentials": "MD",
         "title": "Myeloma and bone marrow disorders specialist",
@@ -172,7 +175,7 @@ células madre.
         "slug": "jordan-ellis",
         "name": "Jordan Ellis",
         "credentials": "NP",
-        "is_physician": False,
+        "form_of_address": FormOfAddress.NAME,
         "title": "Nurse practitioner, infusions and CAR T follow-up",
         "title_es": "Enfermero practicante, infusiones y seguimiento de CAR T",
         "treatments": ["car-t-cell-therapy", "antibody-infusions"],
@@ -220,7 +223,7 @@ def load() -> dict[str, int]:
             defaults={
                 "name": data["name"],
                 "credentials": data["credentials"],
-                "is_physician": data.get("is_physician", True),
+                "form_of_address": data.get("form_of_address", FormOfAddress.DOCTOR),
                 "title": data["title"],
                 "title_es": data["title_es"],
                 "biography": data["biography"].strip(),

@@ -100,7 +100,7 @@ class AppointmentRequestForm(SubmissionFormMixin, forms.ModelForm):
         # /appointments/request/?doctor=<slug> picks the doctor, so the field takes slugs.
         doctor.to_field_name = "slug"
         doctor.queryset = Provider.objects.published().only(
-            "name", "credentials", "is_physician", "slug"
+            "name", "credentials", "form_of_address", "slug"
         )  # the select shows display names only
         doctor.label = _("Doctor you would like to see")
         doctor.empty_label = _("No preference: the team will choose")
@@ -264,7 +264,7 @@ class ProviderAdminForm(forms.ModelForm):
     class Meta:
         model = Provider
         fields = [
-            "name", "slug", "credentials", "is_physician", "title", "photo", "photo_alt",
+            "name", "slug", "credentials", "form_of_address", "title", "photo", "photo_alt",
             "treatments", "cancer_types", "locations", "languages_spoken",
             "accepting_new_patients", "biography", "trials", "is_published",
         ]  # fmt: skip

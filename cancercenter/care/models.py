@@ -11,6 +11,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from stdnum import luhn
 from stdnum.exceptions import ValidationError as StdnumError
@@ -87,6 +88,12 @@ class SpokenLanguage(models.TextChoices):
     ASL = "ase", _("American Sign Language")
 
 
+class FormOfAddress(models.TextChoices):
+    DOCTOR = "dr", _("Dr. (in Spanish: Dr.)")
+    DOCTOR_FEMININE = "dra", _("Dr. (in Spanish: Dra.)")
+    NAME = "name", _("By name only (nurse practitioners and other clinicians)")
+
+
 class ProviderQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -125,10 +132,12 @@ class Provider(TranslatedContent, models.Model):
         blank=True,
         help_text=_("What they do, in plain words: “Blood cancer specialist (hematologist)”."),
     )
-    is_physician = models.BooleanField(
-        _("physician"),
-        default=True,
-        help_text=_("Shown as “Dr …”. Untick for nurse practitioners and other clinicians."),
+    form_of_address = models.CharField(
+        _("form of address"),
+        max_length=10,
+        choices=FormOfAddress.choices,
+        default=FormOfAddress.DOCTOR,
+        help_text=_("How pages name them. Spanish says “Dra.” for a woman doctor."),
     )
     photo = models.FileField(
         _("portrait"),
@@ -222,18 +231,25 @@ class Provider(TranslatedContent, models.Model):
                 }
             )
 
+    def _addressed(self, name: str) -> str:
+        if self.form_of_address == FormOfAddress.DOCTOR_FEMININE:
+            return pgettext("a woman doctor", "Dr. %(name)s") % {"name": name}
+        if self.form_of_address == FormOfAddress.DOCTOR:
+            return gettext("Dr. %(name)s") % {"name": name}
+        return name
+
     @property
     def display_name(self) -> str:
         """“Dr. Ana Ruiz, MD”: how lists and headings name them."""
-        name = _("Dr. %(name)s") % {"name": self.name} if self.is_physician else self.name
-        return f"{name}, {self.credentials}" if self.credentials else str(name)
+        name = self._addressed(self.name)
+        return f"{name}, {self.credentials}" if self.credentials else name
 
     @property
     def short_name(self) -> str:
-        """“Dr. Ruiz”, for “Request an appointment with …”."""
-        if not self.is_physician:
+        """“Dr. Ruiz”, for “Request an appointment with …”; a clinician by their full name."""
+        if self.form_of_address == FormOfAddress.NAME or not self.name:
             return self.name
-        return _("Dr. %(name)s") % {"name": self.name.split()[-1] if self.name else ""}
+        return self._addressed(self.name.split()[-1])
 
     def get_languages_spoken_display(self) -> list[str]:
         labels = dict(SpokenLanguage.choices)

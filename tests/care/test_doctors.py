@@ -414,7 +414,7 @@ def test_admin_saves_a_doctor_with_a_portrait(staff_client, directory):
             "name": "Lee Park",
             "slug": "lee-park",
             "credentials": "MD",
-            "is_physician": "on",
+            "form_of_address": "dr",
             "title_en": "Lymphoma specialist",
             "photo": upload(jpeg_with_gps()),
             "photo_alt_en": "A placeholder portrait",
@@ -488,3 +488,20 @@ def test_the_whole_demo_ties_doctors_to_its_treatments_places_and_trials(
     assert 'href="/doctors/mei-lin-tran/"' in trial
     spanish = client.get("/es/doctors/dana-ortiz/").content.decode()
     assert "Cómo trabaja" in spanish
+
+
+def test_form_of_address_names_doctors_and_other_clinicians():
+    doctor = ProviderFactory(name="Dana Ortiz", credentials="MD", form_of_address="dra")
+    nurse = ProviderFactory(name="Jordan Ellis", credentials="NP", form_of_address="name")
+    assert (doctor.display_name, doctor.short_name) == ("Dr. Dana Ortiz, MD", "Dr. Ortiz")
+    assert (nurse.display_name, nurse.short_name) == ("Jordan Ellis, NP", "Jordan Ellis")
+
+
+def test_spanish_pages_say_dra_for_a_woman_doctor(client):
+    """Needs the Spanish catalog entry with context "a woman doctor" (doctors-es.po)."""
+    ProviderFactory(name="Dana Ortiz", slug="dana-ortiz", form_of_address="dra")
+    ProviderFactory(name="Kwame Asante", slug="kwame-asante", form_of_address="dr")
+    body = client.get("/es/doctors/").content.decode()
+    assert "Dra. Dana Ortiz, MD" in body
+    assert "Dr. Kwame Asante, MD" in body
+    assert "Pedir una cita con Dra. Ortiz" in client.get("/es/doctors/dana-ortiz/").content.decode()
