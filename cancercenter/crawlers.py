@@ -8,6 +8,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import BooleanField, ExpressionWrapper, Max
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from cancercenter.care.models import Provider
 from cancercenter.languages import path_in_language
 from cancercenter.pages.models import Page
 from education.languages import available_in
@@ -44,6 +45,7 @@ class PagesSitemap(PublicSitemap):
         "give",
         "contact",
         "glossary:term-list",
+        "care:provider-list",
     ]
 
     def items(self) -> list[str]:
@@ -103,6 +105,15 @@ class StorySitemap(TranslatedSitemap):
         return story.updated_at
 
 
+class ProviderSitemap(TranslatedSitemap):
+    """Doctors' profiles; in Spanish once their Spanish biography is written."""
+
+    model = Provider
+
+    def lastmod(self, provider: Provider):
+        return provider.updated_at
+
+
 class TrialSitemap(PublicSitemap):
     def items(self):
         return Trial.objects.listed().only("nct_id", "updated_at").order_by("nct_id")
@@ -141,6 +152,7 @@ SITEMAPS = {
     "topics": TopicSitemap,
     "stories": StorySitemap,
     "trials": TrialSitemap,
+    "doctors": ProviderSitemap,
     "glossary": GlossarySitemap,
 }
 

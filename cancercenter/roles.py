@@ -27,15 +27,16 @@ ROLES = [
     Role(
         name="Content editors",
         description="Write and publish education topics, FAQs, treatments, cancer types, "
-        "patient stories, general pages, locations and the menus, and keep the search "
-        "synonyms and the dictionary of terms.",
+        "patient stories, doctors' profiles, general pages, locations and the menus, and keep "
+        "the search synonyms and the dictionary of terms.",
         permissions=(
             ("education", "topic", EDIT),
             ("education", "faq", MANAGE),
             ("education", "treatment", EDIT),
             ("education", "cancertype", EDIT),
             ("stories", "story", EDIT),
-            ("trials", "trial", VIEW),  # to link stories to trials
+            ("trials", "trial", VIEW),  # to link stories and doctors to trials
+            ("care", "provider", EDIT),
             ("search", "searchsynonym", MANAGE),
             ("education", "glossaryterm", WORK),  # fix or hide terms; the import adds them
             ("pages", "page", EDIT),
@@ -81,6 +82,7 @@ ROLES = [
         permissions=(
             ("care", "appointmentrequest", WORK),
             ("care", "referral", WORK),
+            ("care", "provider", VIEW),  # who patients asked to see
             ("submissions", "notification", WORK),
         ),
     ),

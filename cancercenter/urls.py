@@ -48,7 +48,7 @@ urlpatterns += i18n_patterns(
     path("stories/", include("stories.urls")),
     path("trials/", include("trials.urls")),
     path("glossary/", include("education.glossary_urls")),
-    path("", include("cancercenter.care.urls")),  # /appointments/request/, /referrals/
+    path("", include("cancercenter.care.urls")),  # /doctors/, /appointments/request/, /referrals/
     # General pages answer whatever the apps above do not: keep this last.
     path("", include("cancercenter.pages.urls")),
     prefix_default_language=False,

@@ -77,13 +77,21 @@ def make_sample_content() -> dict[str, dict]:
     seed_notices(Page)  # transactional tests empty the tables the migration seeded
     about = Page.objects.create(title="About us", slug="about", status="published")
     Page.objects.create(title="Parking", slug="parking", parent=about, status="published")
-    Location.objects.create(
+    clinic = Location.objects.create(
         name="Sample clinic", slug="sample-clinic", street="2 Oak Road", city="Springfield",
         region="CA", postal_code="90000", phone="+1-555-010-4020",
         phone_display="(555) 010-4020", opening_hours="Mo-Fr 08:00-17:00",
         parking="Free parking in front.", latitude="34.06", longitude="-118.3",
     )  # fmt: skip
+    from tests.care.factories import ProviderFactory
+
+    doctor = ProviderFactory(
+        slug="sample-doctor", name="Alex Sample", treatments=[treatment], locations=[clinic],
+        trials=[trial], title_es="Especialista en cáncer de la sangre",
+        biography_es="## Formación\n\nSe formó en hematología.",
+    )  # fmt: skip
     return {
+        "care:provider-detail": {"slug": doctor.slug},
         "pages:location-detail": {"slug": "sample-clinic"},
         "pages:page-detail": {"path": "about/parking"},
         "education:topic-detail": {"slug": topic.slug},

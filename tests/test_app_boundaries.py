@@ -32,6 +32,9 @@ EXTRA_PUBLIC = {
     # every translated content model shares: its language helpers and dictionary links
     # (README, "Languages"), and the draft-preview rule every content model follows.
     "education": {"markdown", "pagination", "languages", "glossary_links", "previews"},
+    # The checked, metadata-free image upload (its docstring: "reusable by any app that
+    # takes an image upload"): doctors' portraits use it.
+    "stories": {"images"},
 }
 # The project's demo loader calls every app's demo module.
 DEMO_LOADER = "cancercenter.management.commands.load_demo_content"

@@ -1,14 +1,17 @@
-"""Ways in for patients and referring doctors: appointment and second-opinion requests,
-referrals from physicians.
+"""Ways in for patients and referring doctors: find a doctor, appointment and
+second-opinion requests, referrals from physicians.
 
 Both ask only what the appointment team needs to call back (HIPAA "minimum necessary"):
 no dates of birth, no member numbers, no record uploads. Records are requested later,
 through the center's secure channels.
 """
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from stdnum import luhn
 from stdnum.exceptions import ValidationError as StdnumError
@@ -17,7 +20,11 @@ from cancercenter.pages.models import Location
 from cancercenter.submissions import business_days
 from cancercenter.submissions.models import BestTime, ContactMethod, Submission
 from cancercenter.submissions.validators import validate_phone, validate_single_line
+from education import previews
+from education.languages import TranslatedContent, localized
+from education.markdown import render_markdown
 from education.models import CancerType, Treatment
+from trials.models import Trial
 
 DETAILS_MAX_LENGTH = 1000
 
@@ -58,6 +65,195 @@ class Weekday(models.TextChoices):
     WEDNESDAY = "wed", _("Wednesday")
     THURSDAY = "thu", _("Thursday")
     FRIDAY = "fri", _("Friday")
+
+
+class SpokenLanguage(models.TextChoices):
+    """Languages a doctor speaks with patients (the languages most asked for in the US)."""
+
+    ENGLISH = "en", _("English")
+    SPANISH = "es", _("Spanish")
+    MANDARIN = "cmn", _("Mandarin Chinese")
+    CANTONESE = "yue", _("Cantonese")
+    VIETNAMESE = "vi", _("Vietnamese")
+    TAGALOG = "tl", _("Tagalog")
+    KOREAN = "ko", _("Korean")
+    ARMENIAN = "hy", _("Armenian")
+    PERSIAN = "fa", _("Persian (Farsi)")
+    RUSSIAN = "ru", _("Russian")
+    ARABIC = "ar", _("Arabic")
+    HINDI = "hi", _("Hindi")
+    PORTUGUESE = "pt", _("Portuguese")
+    FRENCH = "fr", _("French")
+    HAITIAN_CREOLE = "ht", _("Haitian Creole")
+    ASL = "ase", _("American Sign Language")
+
+
+class FormOfAddress(models.TextChoices):
+    DOCTOR = "dr", _("Dr. (in Spanish: Dr.)")
+    DOCTOR_FEMININE = "dra", _("Dr. (in Spanish: Dra.)")
+    NAME = "name", _("By name only (nurse practitioners and other clinicians)")
+
+
+class ProviderQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def visible_to(self, user):
+        return previews.visible_to(self, user)
+
+    def for_cards(self):
+        """/doctors/, topic and trial pages: what a doctor's card shows, in fixed queries."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "locations",
+                queryset=Location.objects.published().only("name", "slug"),
+                to_attr="published_locations",
+            )
+        )
+
+
+class Provider(TranslatedContent, models.Model):
+    """A doctor (or other clinician) patients can ask to see: one page at /doctors/<slug>/."""
+
+    translation_required = ("biography",)
+
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("As patients address them, e.g. “Ana Ruiz”.")
+    )
+    slug = models.SlugField(
+        _("slug"), max_length=80, unique=True, help_text=_("The end of the page’s address.")
+    )
+    credentials = models.CharField(
+        _("credentials"), max_length=100, blank=True, help_text=_("e.g. “MD, PhD”.")
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        blank=True,
+        help_text=_("What they do, in plain words: “Blood cancer specialist (hematologist)”."),
+    )
+    form_of_address = models.CharField(
+        _("form of address"),
+        max_length=10,
+        choices=FormOfAddress.choices,
+        default=FormOfAddress.DOCTOR,
+        help_text=_("How pages name them. Spanish says “Dra.” for a woman doctor."),
+    )
+    photo = models.FileField(
+        _("portrait"),
+        upload_to="doctors/",
+        blank=True,
+        help_text=_(
+            "JPEG, PNG or WebP, up to 5 MB. Location and camera data are removed. "
+            "Portraits are public as soon as they are uploaded."
+        ),
+    )
+    photo_alt = models.CharField(
+        _("portrait description (alt text)"),
+        max_length=250,
+        blank=True,
+        help_text=_("Required with a portrait, e.g. “Dr. Ruiz smiling in a white coat”."),
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    treatments = models.ManyToManyField(
+        Treatment, verbose_name=_("treatments"), blank=True, related_name="providers"
+    )
+    cancer_types = models.ManyToManyField(
+        CancerType, verbose_name=_("cancer types"), blank=True, related_name="providers"
+    )
+    locations = models.ManyToManyField(
+        Location, verbose_name=_("locations"), blank=True, related_name="providers"
+    )
+    languages_spoken = ArrayField(
+        models.CharField(max_length=5, choices=SpokenLanguage.choices),
+        verbose_name=_("languages spoken"),
+        default=list,
+        blank=True,
+        help_text=_("Languages they speak with patients themselves, without an interpreter."),
+    )
+    accepting_new_patients = models.BooleanField(_("accepting new patients"), default=True)
+    biography = models.TextField(
+        _("biography"),
+        blank=True,
+        help_text=_(
+            "Write in Markdown: ## for a section heading, - for a bullet, "
+            "[words](https://…) for a link. HTML is removed."
+        ),
+    )
+    biography_html = models.TextField(editable=False, blank=True)
+    trials = models.ManyToManyField(
+        Trial,
+        verbose_name=_("clinical trials they lead"),
+        blank=True,
+        related_name="providers",
+        help_text=_("Trials at the center where they are the principal investigator."),
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProviderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("doctor")
+        verbose_name_plural = _("doctors")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(photo="")
+                | (models.Q(photo_alt_en__isnull=False) & ~models.Q(photo_alt_en="")),
+                name="provider_photo_requires_alt_text",
+                violation_error_message=_("Describe the portrait for people who cannot see it."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def save(self, *args, **kwargs) -> None:
+        # Rendered once per edit and language, never per request.
+        for code, _name in settings.LANGUAGES:
+            html = render_markdown(getattr(self, localized("biography", code)) or "").html
+            setattr(self, localized("biography_html", code), html)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("care:provider-detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.photo and not (self.photo_alt_en or "").strip():
+            raise ValidationError(
+                {
+                    "photo_alt": ValidationError(
+                        _("Describe the portrait for people who cannot see it."),
+                        code="alt_required",
+                    )
+                }
+            )
+
+    def _addressed(self, name: str) -> str:
+        if self.form_of_address == FormOfAddress.DOCTOR_FEMININE:
+            return pgettext("a woman doctor", "Dr. %(name)s") % {"name": name}
+        if self.form_of_address == FormOfAddress.DOCTOR:
+            return gettext("Dr. %(name)s") % {"name": name}
+        return name
+
+    @property
+    def display_name(self) -> str:
+        """“Dr. Ana Ruiz, MD”: how lists and headings name them."""
+        name = self._addressed(self.name)
+        return f"{name}, {self.credentials}" if self.credentials else name
+
+    @property
+    def short_name(self) -> str:
+        """“Dr. Ruiz”, for “Request an appointment with …”; a clinician by their full name."""
+        if self.form_of_address == FormOfAddress.NAME or not self.name:
+            return self.name
+        return self._addressed(self.name.split()[-1])
+
+    def get_languages_spoken_display(self) -> list[str]:
+        labels = dict(SpokenLanguage.choices)
+        return [str(labels.get(code, code)) for code in self.languages_spoken]
 
 
 def contact_errors(*, method: str, email: str, phone: str) -> dict:
@@ -153,6 +349,14 @@ class AppointmentRequest(Submission):
         validators=[validate_single_line],
     )
     interpreter_needed = models.BooleanField(_("an interpreter is needed"), default=False)
+    doctor = models.ForeignKey(
+        Provider,
+        verbose_name=_("doctor asked for"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appointment_requests",
+    )
     consent = models.BooleanField(_("consent to be contacted"), default=False)
 
     class Meta(Submission.Meta):

@@ -4,8 +4,11 @@ from cancercenter.care import views
 
 app_name = "care"
 
-# Included at the site root: the issue fixes /appointments/request/ and /referrals/.
+# Included at the site root: the issue fixes /doctors/, /appointments/request/ and
+# /referrals/ (each first segment is in cancercenter.pages.models.RESERVED_TOP_SLUGS).
 urlpatterns = [
+    path("doctors/", views.ProviderListView.as_view(), name="provider-list"),
+    path("doctors/<slug:slug>/", views.ProviderDetailView.as_view(), name="provider-detail"),
     path(
         "appointments/request/",
         views.AppointmentRequestView.as_view(),

@@ -16,6 +16,7 @@ SITE_LINKS = {
     "contact": (_("Contact"), "contact"),
     "faq": (_("Questions and answers"), "education:faq"),
     "locations": (_("Locations"), "pages:location-list"),
+    "doctors": (_("Find a doctor"), "care:provider-list"),
     "glossary": (_("Dictionary of cancer terms"), "glossary:term-list"),
     "search": (_("Search"), "search"),
     "home": (_("Home"), "home"),

@@ -23,7 +23,7 @@ from education.models import PublicationStatus, _weighted_vector
 # First path segments that belong to other parts of the site (or to Spanish, /es/).
 RESERVED_TOP_SLUGS = {
     "admin", "appointments", "contact", "csp-report", "education", "es", "give", "glossary",
-    "healthz", "referrals",
+    "doctors", "healthz", "referrals",
     "language", "locations", "media", "robots.txt", "search", "sitemap.xml", "static",
     "stories", "trials",
 }  # fmt: skip

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from cancercenter.care import demo as care_demo
 from cancercenter.giving import demo as giving_demo
 from cancercenter.pages import demo as pages_demo
 from education import demo as education_demo
@@ -13,6 +14,7 @@ DEMO_LOADERS = [
     ("stories", stories_demo.load),
     ("giving", giving_demo.load),
     ("pages", pages_demo.load),
+    ("care", care_demo.load),  # after pages: doctors see patients at its locations
 ]
 
 
