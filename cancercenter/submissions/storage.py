@@ -31,3 +31,34 @@ _private_storage = _PrivateStorage()
 
 def private_storage() -> Storage:
     return _private_storage
+
+
+def _object_store_errors() -> tuple[type[BaseException], ...]:
+    try:
+        from boto3.exceptions import Boto3Error
+        from botocore.exceptions import BotoCoreError, ClientError
+    except ImportError:  # no object store client installed: local disk only
+        return ()
+    return (BotoCoreError, ClientError, Boto3Error)
+
+
+OBJECT_STORE_ERRORS = _object_store_errors()
+
+
+def storage_unavailable(exc: BaseException | None) -> bool:
+    """The object store did not answer, timed out or refused: not a bug in the page.
+
+    Raised by S3 storages (`STORAGES`, settings MEDIA_S3_BUCKET) after their bounded
+    retries; pages answer 503 and forms show what was typed again (never a 500).
+    """
+    return bool(OBJECT_STORE_ERRORS) and isinstance(exc, OBJECT_STORE_ERRORS)
+
+
+def storage_answers(storage: Storage) -> bool:
+    """Whether the storage answers a cheap lookup now: lets a form say so next to its
+    file field, with everything typed kept, instead of failing when it saves."""
+    try:
+        storage.exists(".answering")
+    except OBJECT_STORE_ERRORS:
+        return False
+    return True

@@ -1,0 +1,124 @@
+"""Read replicas (settings DATABASE_REPLICA_URLS): public reads from a replica, the rest from
+the primary.
+
+A read goes to a replica unless the request is pinned to the primary:
+- inside a transaction (an atomic block on the primary), where it must see the writes made
+  so far;
+- after any write in the same request (the router pins the request as it routes the write);
+- for the rest of a request that is not a plain GET or HEAD, or is under /admin/ (staff
+  read back what they just changed), pinned from its start;
+- for REPLICA_PIN_SECONDS after a request that wrote, through a short cookie, so the
+  thank-you page after a form, or the page after a sign-in, does not read a replica that
+  has not caught up yet.
+Migrations run on the primary only; a replica gets the schema by replication.
+
+A replica that cannot be reached is left out for REPLICA_RETRY_SECONDS and its reads go to
+the primary: a replica outage costs speed, never a page.
+"""
+
+import contextvars
+import itertools
+import logging
+import time
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.utils import OperationalError
+
+logger = logging.getLogger(__name__)
+
+PIN_COOKIE = "primary_db"
+
+_pinned = contextvars.ContextVar("cancercenter_pinned_to_primary", default=False)
+_down_until: dict[str, float] = {}
+_turn = itertools.count()
+
+
+def replica_aliases() -> list[str]:
+    return [alias for alias in settings.DATABASES if alias.startswith("replica")]
+
+
+def pin_to_primary() -> None:
+    """Every read from now on, in this request (or task), goes to the primary."""
+    _pinned.set(True)
+
+
+def pinned_to_primary() -> bool:
+    return _pinned.get()
+
+
+def _reachable(alias: str) -> bool:
+    if _down_until.get(alias, 0) > time.monotonic():
+        return False
+    connection = connections[alias]
+    if connection.connection is not None:
+        return True
+    try:
+        connection.ensure_connection()
+    except OperationalError as error:
+        logger.warning(
+            "Replica %s unreachable (%s); reading from the primary for %s s",
+            alias,
+            type(error).__name__,
+            settings.REPLICA_RETRY_SECONDS,
+        )
+        _down_until[alias] = time.monotonic() + settings.REPLICA_RETRY_SECONDS
+        return False
+    return True
+
+
+class ReplicaRouter:
+    """Reads to a replica unless pinned or in a transaction; writes and migrations to the
+    primary."""
+
+    def db_for_read(self, model, **hints):
+        if _pinned.get() or connections[DEFAULT_DB_ALIAS].in_atomic_block:
+            return DEFAULT_DB_ALIAS
+        replicas = replica_aliases()
+        for _attempt in range(len(replicas)):
+            alias = replicas[next(_turn) % len(replicas)]
+            if _reachable(alias):
+                return alias
+        return DEFAULT_DB_ALIAS
+
+    def db_for_write(self, model, **hints):
+        pin_to_primary()
+        return DEFAULT_DB_ALIAS
+
+    def allow_relation(self, obj1, obj2, **hints):
+        # All aliases hold the same data.
+        return True
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        return db == DEFAULT_DB_ALIAS
+
+
+class ReplicaPinMiddleware:
+    """Starts each request unpinned (or pinned, see the module docstring) and, after a
+    request that wrote, keeps the visitor on the primary for REPLICA_PIN_SECONDS."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        pinned = (
+            request.method not in ("GET", "HEAD")
+            or request.path_info.startswith("/admin/")
+            or PIN_COOKIE in request.COOKIES
+        )
+        token = _pinned.set(pinned)
+        try:
+            response = self.get_response(request)
+            wrote = _pinned.get() and not pinned
+            if (wrote or request.method not in ("GET", "HEAD")) and settings.REPLICA_PIN_SECONDS:
+                response.set_cookie(
+                    PIN_COOKIE,
+                    "1",
+                    max_age=settings.REPLICA_PIN_SECONDS,
+                    secure=settings.SESSION_COOKIE_SECURE,
+                    httponly=True,
+                    samesite="Lax",
+                )
+            return response
+        finally:
+            _pinned.reset(token)
