@@ -35,7 +35,8 @@ _turn = itertools.count()
 
 
 def replica_aliases() -> list[str]:
-    return [alias for alias in settings.DATABASES if alias.startswith("replica")]
+    """The replicas' aliases (replica1, replica2...), as settings made them."""
+    return settings.DATABASE_REPLICA_ALIASES
 
 
 def pin_to_primary() -> None:

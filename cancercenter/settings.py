@@ -207,6 +207,7 @@ for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
         TEST={"MIRROR": "default"},
     )
     DATABASES[f"replica{_number}"] = _replica
+DATABASE_REPLICA_ALIASES = [f"replica{n}" for n in range(1, len(DATABASE_REPLICA_URLS) + 1)]
 DATABASE_ROUTERS = ["cancercenter.replicas.ReplicaRouter"] if DATABASE_REPLICA_URLS else []
 if DATABASE_REPLICA_URLS:
     # Outside the session middleware, so a session saved at the end of a request counts as
