@@ -1,7 +1,9 @@
 """Read replicas (settings DATABASE_REPLICA_URLS): public reads from a replica, the rest from
 the primary.
 
-A read goes to a replica unless the request is pinned to the primary:
+Only web requests read from a replica: the worker, management commands and migrations
+always use the primary (a task must see the row whose commit queued it). In a request, a
+read goes to a replica unless the request is pinned to the primary:
 - inside a transaction (an atomic block on the primary), where it must see the writes made
   so far;
 - after any write in the same request (the router pins the request as it routes the write);
@@ -29,7 +31,8 @@ logger = logging.getLogger(__name__)
 
 PIN_COOKIE = "primary_db"
 
-_pinned = contextvars.ContextVar("cancercenter_pinned_to_primary", default=False)
+# Pinned unless a request (ReplicaPinMiddleware) says otherwise.
+_pinned = contextvars.ContextVar("cancercenter_pinned_to_primary", default=True)
 _down_until: dict[str, float] = {}
 _turn = itertools.count()
 
@@ -40,7 +43,7 @@ def replica_aliases() -> list[str]:
 
 
 def pin_to_primary() -> None:
-    """Every read from now on, in this request (or task), goes to the primary."""
+    """Every read from now on, in this request, goes to the primary."""
     _pinned.set(True)
 
 

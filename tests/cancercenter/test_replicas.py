@@ -6,6 +6,7 @@ sees which one served a read. `make scale-test` runs the same router against a r
 streaming replica.
 """
 
+import contextvars
 import copy
 import time
 from http import HTTPStatus
@@ -139,6 +140,14 @@ def test_the_admin_reads_from_the_primary(replica, staff_client):
     with Served() as served:
         assert staff_client.get("/admin/stories/story/").status_code == HTTPStatus.OK
     assert served.by["replica"] == 0
+
+
+def test_outside_a_request_every_read_goes_to_the_primary(replica):
+    """The worker and commands: a task must see the row whose commit queued it."""
+    StoryFactory()
+    with Served() as served:
+        count = contextvars.Context().run(Story.objects.count)
+    assert count == 1 and served.by == {"primary": 1, "replica": 0}
 
 
 def test_migrations_run_on_the_primary_only(replica):
