@@ -18,12 +18,14 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
 from stories import images, services
 from stories.models import Story, StorySubmission
+from tests.conftest import TEST_DATA
 from tests.ports import closed_port, free_port
 from tests.s3 import (
     PRIVATE_BUCKET,
@@ -41,6 +43,7 @@ from tests.submissions.test_orphan_files import photo
 pytestmark = pytest.mark.django_db
 
 JPEG_START = b"\xff\xd8\xff"
+STUDY = TEST_DATA / "ctgov" / "studies" / "NCT05147467.json"
 
 
 def story_files(story: Story) -> list[str]:
@@ -160,6 +163,25 @@ def test_a_backup_holds_the_private_bucket_and_a_restore_puts_it_back(
     assert s3_media.get(PRIVATE_BUCKET, sent.photo.name) == original
 
 
+def test_a_registry_file_waits_in_the_private_bucket_and_is_imported_from_it(
+    s3_media, staff_client, django_capture_on_commit_callbacks
+):
+    from trials.models import Trial, TrialUpload, UploadStatus
+
+    study = SimpleUploadedFile("study.json", STUDY.read_bytes(), "application/json")
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = staff_client.post("/admin/trials/trial/import/", {"files": [study]})
+    assert response.status_code == HTTPStatus.FOUND
+    upload_row = TrialUpload.objects.get()
+    assert s3_media.keys(PRIVATE_BUCKET) == [upload_row.file.name]
+    assert upload_row.file.name.startswith("trial-uploads/")
+    for callback in queued:
+        callback()
+    upload_row.refresh_from_db()
+    assert upload_row.status == UploadStatus.DONE
+    assert Trial.objects.filter(nct_id=STUDY.stem).exists()
+
+
 # When the object store does not answer -----------------------------------------------------
 
 
@@ -228,6 +250,16 @@ def test_pages_and_the_admin_photo_view_answer_503_not_500_while_the_store_is_do
     assert "briefly unavailable" in response.content.decode()
     # The story's page names its photo without asking the store anything.
     assert staff_client.get(draft.get_absolute_url()).status_code == HTTPStatus.OK
+
+
+def test_a_registry_upload_while_the_store_is_down_answers_503_not_500(store_down, staff_client):
+    from trials.models import TrialUpload
+
+    study = SimpleUploadedFile("study.json", STUDY.read_bytes(), "application/json")
+    staff_client.raise_request_exception = False
+    response = staff_client.post("/admin/trials/trial/import/", {"files": [study]})
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert not TrialUpload.objects.exists()
 
 
 def test_the_story_admin_says_the_photo_store_is_down_and_keeps_the_text(
