@@ -1,6 +1,8 @@
 """The private storage for uploads no visitor may fetch: photos sent with a form, a draft
 story's photo, a registry file waiting for its import (PRIVATE_MEDIA_ROOT, never served)."""
 
+import sys
+
 from django.core.files.storage import Storage, storages
 
 
@@ -33,16 +35,16 @@ def private_storage() -> Storage:
     return _private_storage
 
 
-def _object_store_errors() -> tuple[type[BaseException], ...]:
-    try:
-        from boto3.exceptions import Boto3Error
-        from botocore.exceptions import BotoCoreError, ClientError
-    except ImportError:  # no object store client installed: local disk only
+def object_store_errors() -> tuple[type[BaseException], ...]:
+    """The exceptions an S3 storage raises when the store fails. Empty until boto3 is in
+    use (media on object storage): nothing else can raise them, and a site on the local
+    disk never pays for importing it."""
+    if "botocore" not in sys.modules:
         return ()
+    from boto3.exceptions import Boto3Error
+    from botocore.exceptions import BotoCoreError, ClientError
+
     return (BotoCoreError, ClientError, Boto3Error)
-
-
-OBJECT_STORE_ERRORS = _object_store_errors()
 
 
 def storage_unavailable(exc: BaseException | None) -> bool:
@@ -51,7 +53,8 @@ def storage_unavailable(exc: BaseException | None) -> bool:
     Raised by S3 storages (`STORAGES`, settings MEDIA_S3_BUCKET) after their bounded
     retries; pages answer 503 and forms show what was typed again (never a 500).
     """
-    return bool(OBJECT_STORE_ERRORS) and isinstance(exc, OBJECT_STORE_ERRORS)
+    errors = object_store_errors()
+    return bool(errors) and isinstance(exc, errors)
 
 
 def storage_answers(storage: Storage) -> bool:
@@ -59,6 +62,8 @@ def storage_answers(storage: Storage) -> bool:
     file field, with everything typed kept, instead of failing when it saves."""
     try:
         storage.exists(".answering")
-    except OBJECT_STORE_ERRORS:
-        return False
+    except Exception as exc:
+        if storage_unavailable(exc):
+            return False
+        raise
     return True
