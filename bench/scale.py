@@ -11,7 +11,8 @@ Then it checks, as a visitor and a staff member would through both servers, that
 saved through either, the form rate limit is counted across both, a story photo sent
 through one is seen in the admin of the other, a publish on one is seen on the other (its
 photo then public in the bucket), an unpublish on one takes it off the other, a staff
-session signed in on one is valid on the other, and public pages read from the replica.
+session signed in on one is valid on the other, public pages read from the replica, and a
+replica whose replay is paused (falling behind) is left out until it catches up.
 It prints each check and exits 1 if any failed (2 if it could not set up). Not part of
 `make test`. Bounded: --max-seconds (default 420) for the whole run.
 """
@@ -42,6 +43,7 @@ HOST = "127.0.0.1"
 PUBLIC_BUCKET, PRIVATE_BUCKET = "scale-media", "scale-private"
 STAFF_USER, STAFF_PASSWORD, STAFF_CODE = "scale-staff", secrets.token_urlsafe(16), "scalecode01"
 RATE_LIMIT = 3
+MAX_LAG = 1  # REPLICA_MAX_LAG_SECONDS for the run
 
 
 def log(message: str) -> None:
@@ -472,6 +474,26 @@ def scenario(checks: Checks, ports: dict, env: dict, s3, replica_url: str | None
         )[0]
         checks.check(published_on_replica == "draft", "the replica has the unpublish too")
 
+        # A replica that falls behind is left out: its replay paused, a publish on A is
+        # still seen on B, read from the primary once the servers notice the lag.
+        query(replica_url, "select pg_wal_replay_pause()")
+        try:
+            status, _, _ = admin_action(staff, a, "/admin/stories/story/", "publish", story_pk)
+            started = time.monotonic()
+            seen = wait_for(lambda: Browser("public").get(b, public_path)[0] == 200, seconds=20)
+            waited = time.monotonic() - started
+            (on_replica,) = query(
+                replica_url, "select status_en from stories_story where id = %s", (story_pk,)
+            )[0]
+            checks.check(
+                status == 302 and seen and on_replica == "draft",
+                "with the replica's replay paused, a story published on A is seen on B: reads "
+                f"leave a replica more than {MAX_LAG} s behind",
+                f"after {waited:.1f} s; the replica still says {on_replica!r}",
+            )
+        finally:
+            query(replica_url, "select pg_wal_replay_resume()")
+
 
 class S3:
     def __init__(self, port: int):
@@ -622,7 +644,9 @@ def main(argv: list[str]) -> int:
         manage(env, "collectstatic", "--noinput", "-v", "0")
         manage(env, "shell", stdin=STAFF_SETUP.format(
             user=STAFF_USER, password=STAFF_PASSWORD, code=STAFF_CODE))  # fmt: skip
-        web_env = {**env, **({"DATABASE_REPLICA_URLS": replica_url} if replica_url else {})}
+        web_env = {**env, "REPLICA_MAX_LAG_SECONDS": str(MAX_LAG)}
+        if replica_url:
+            web_env["DATABASE_REPLICA_URLS"] = replica_url
         for name in ("web_a", "web_b"):
             output = (folder / f"gunicorn-{name}.log").open("ab")
             webs.append(

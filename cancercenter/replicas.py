@@ -15,7 +15,9 @@ read goes to a replica unless the request is pinned to the primary:
 Migrations run on the primary only; a replica gets the schema by replication.
 
 A replica that cannot be reached is left out for REPLICA_RETRY_SECONDS and its reads go to
-the primary: a replica outage costs speed, never a page.
+the primary: a replica outage costs speed, never a page. So is one that lags more than
+REPLICA_MAX_LAG_SECONDS behind the primary (asked of it every LAG_CHECK_SECONDS, by each
+process), until it has caught up.
 """
 
 import contextvars
@@ -36,6 +38,17 @@ _pinned = contextvars.ContextVar("cancercenter_pinned_to_primary", default=True)
 _down_until: dict[str, float] = {}
 _turn = itertools.count()
 
+LAG_CHECK_SECONDS = 5
+# Seconds since the last replayed commit, while WAL received is still waiting to be replayed
+# (0 when caught up, also on a quiet primary with nothing to replay).
+LAG_SQL = (
+    "select case when pg_is_in_recovery() and pg_last_wal_receive_lsn() is distinct from "
+    "pg_last_wal_replay_lsn() then coalesce(extract(epoch from now() - "
+    "pg_last_xact_replay_timestamp()), 0) else 0 end"
+)
+_lag_checked_until: dict[str, float] = {}
+_lagging: dict[str, bool] = {}
+
 
 def replica_aliases() -> list[str]:
     """The replicas' aliases (replica1, replica2...), as settings made them."""
@@ -51,14 +64,25 @@ def pinned_to_primary() -> bool:
     return _pinned.get()
 
 
-def _reachable(alias: str) -> bool:
-    if _down_until.get(alias, 0) > time.monotonic():
+def _usable(alias: str) -> bool:
+    """Reachable, and not lagging further behind than REPLICA_MAX_LAG_SECONDS."""
+    now = time.monotonic()
+    if _down_until.get(alias, 0) > now:
         return False
     connection = connections[alias]
-    if connection.connection is not None:
-        return True
     try:
         connection.ensure_connection()
+        if settings.REPLICA_MAX_LAG_SECONDS and _lag_checked_until.get(alias, 0) <= now:
+            _lag_checked_until[alias] = now + LAG_CHECK_SECONDS
+            with connection.cursor() as cursor:
+                cursor.execute(LAG_SQL)
+                lag = float(cursor.fetchone()[0])
+            lagging = lag > settings.REPLICA_MAX_LAG_SECONDS
+            if lagging != _lagging.get(alias, False):
+                logger.warning("Replica %s %s (%.1f s behind)", alias,
+                               "lags: reading from the primary" if lagging else "caught up",
+                               lag)  # fmt: skip
+            _lagging[alias] = lagging
     except OperationalError as error:
         logger.warning(
             "Replica %s unreachable (%s); reading from the primary for %s s",
@@ -66,9 +90,9 @@ def _reachable(alias: str) -> bool:
             type(error).__name__,
             settings.REPLICA_RETRY_SECONDS,
         )
-        _down_until[alias] = time.monotonic() + settings.REPLICA_RETRY_SECONDS
+        _down_until[alias] = now + settings.REPLICA_RETRY_SECONDS
         return False
-    return True
+    return not _lagging.get(alias, False)
 
 
 class ReplicaRouter:
@@ -81,7 +105,7 @@ class ReplicaRouter:
         replicas = replica_aliases()
         for _attempt in range(len(replicas)):
             alias = replicas[next(_turn) % len(replicas)]
-            if _reachable(alias):
+            if _usable(alias):
                 return alias
         return DEFAULT_DB_ALIAS
 

@@ -193,6 +193,9 @@ else:
 DATABASE_REPLICA_URLS = env.list("DATABASE_REPLICA_URLS", default=[])
 REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=5)
 REPLICA_RETRY_SECONDS = env.int("REPLICA_RETRY_SECONDS", default=30)
+# A replica further behind than this (seconds; 0: never asked) is read from again only once
+# it has caught up.
+REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=10)
 for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
     _replica = env.db_url_config(_url)
     _replica.update(

@@ -50,11 +50,15 @@ def replica(settings):
         "cancercenter.replicas.ReplicaPinMiddleware",
         *settings.MIDDLEWARE[4:],
     ]
-    replicas._down_until.clear()
+    settings.REPLICA_MAX_LAG_SECONDS = 0  # the lag check has a test of its own
+    forget = (replicas._down_until, replicas._lag_checked_until, replicas._lagging)
+    for state in forget:
+        state.clear()
     token = replicas._pinned.set(False)
     yield connections["replica1"]
     replicas._pinned.reset(token)
-    replicas._down_until.clear()
+    for state in forget:
+        state.clear()
     remove_replica("replica1")
 
 
@@ -171,3 +175,33 @@ def test_a_replica_that_cannot_be_reached_sends_its_reads_to_the_primary(
     remove_replica("replica1")
     add_replica("replica1")
     assert router.db_for_read(Story) == "replica1"
+
+
+def test_a_replica_that_lags_too_far_behind_is_read_again_once_it_caught_up(
+    replica, settings, monkeypatch
+):
+    settings.REPLICA_MAX_LAG_SECONDS = 10
+    StoryFactory()
+    unpinned()
+    with Served() as served:
+        Story.objects.count()
+        Story.objects.count()
+    # Caught up (not even in recovery here): both reads on the replica, asked once.
+    assert served.by == {"primary": 0, "replica": 3}
+    assert served.replica.captured_queries[0]["sql"] == replicas.LAG_SQL
+
+    # 60 s behind, as the replica answers the next check: reads go to the primary.
+    clock = [time.monotonic() + replicas.LAG_CHECK_SECONDS + 1]
+    monkeypatch.setattr(replicas.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(replicas, "LAG_SQL", "select 60.0")
+    with Served() as served:
+        Story.objects.count()
+        Story.objects.count()
+    assert served.by == {"primary": 2, "replica": 1}  # the check, then nothing more
+
+    # Caught up again at the next check.
+    clock[0] += replicas.LAG_CHECK_SECONDS + 1
+    monkeypatch.setattr(replicas, "LAG_SQL", "select 0.2")
+    with Served() as served:
+        Story.objects.count()
+    assert served.by == {"primary": 0, "replica": 2}
