@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 
 .PHONY: install run test serve lint format bench stop-db check clean vnu backup restore faults \
-	messages compilemessages
+	messages compilemessages scale-test
 
 install: $(STAMP)
 
@@ -80,6 +80,11 @@ restore: install
 # worker kills under load against gunicorn; prints what was lost or sent twice.
 faults: install
 	$(BIN)/python -m bench.faults
+
+# Two app servers on loopback (ports 8200-8205) sharing PostgreSQL with a streaming replica,
+# Redis and moto's S3 server; prints each check, exits 1 if one failed. Not part of `make test`.
+scale-test: install
+	$(BIN)/python -m bench.scale
 
 # Translations (README, "Translations"): `make messages` adds newly marked strings to
 # locale/es/LC_MESSAGES/django.po; fill in the empty and fuzzy entries, then

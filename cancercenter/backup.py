@@ -10,10 +10,14 @@
 
 `manage.py restore_site FOLDER` (`make restore BACKUP=FOLDER`) puts all of it back: the
 database is replaced in one transaction, then each media folder is replaced by its copy.
-Media in an object store (STORAGES pointing elsewhere) is not in the folders: back the
-bucket up with the store's own versioning or replication.
+With media in an object store (settings MEDIA_S3_BUCKET), the private uploads are read
+through the storage and archived all the same; the public bucket is left to the store's own
+versioning or replication (it can be large, and it is public). A restore writes each archive
+back through the storage it belongs to, so a backup of a local-disk install restored on an
+object store install moves its files there.
 """
 
+import io
 import json
 import os
 import shutil
@@ -23,10 +27,14 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.db import connection
 from django.utils import timezone
 
 MEDIA_FOLDERS = {"media": "MEDIA_ROOT", "private_media": "PRIVATE_MEDIA_ROOT"}
+# The STORAGES alias behind each archive.
+MEDIA_STORAGES = {"media": "default", "private_media": "private"}
 
 
 class BackupError(Exception):
@@ -93,9 +101,61 @@ def _run(command: list[str]) -> None:
         raise BackupError(f"{Path(command[0]).name} failed: {result.stderr.strip()[-2000:]}")
 
 
-def _media_is_local() -> bool:
-    backend = settings.STORAGES["default"]["BACKEND"]
-    return backend == "django.core.files.storage.FileSystemStorage"
+def _storage(name: str) -> Storage:
+    return storages[MEDIA_STORAGES[name]]
+
+
+def _is_local(storage: Storage) -> bool:
+    return isinstance(storage, FileSystemStorage)
+
+
+def _describe(storage: Storage) -> str:
+    return f"bucket {getattr(storage, 'bucket_name', '?')}, prefix {storage.location or '/'}"
+
+
+def _walk(storage: Storage, folder: str = ""):
+    directories, files = storage.listdir(folder)
+    for name in files:
+        yield f"{folder}/{name}" if folder else name
+    for directory in directories:
+        yield from _walk(storage, f"{folder}/{directory}" if folder else directory)
+
+
+def _archive_storage(storage: Storage, archive_path: Path) -> int:
+    """Every file of an object store, read through the storage, into a .tar.gz."""
+    count = 0
+    with tarfile.open(archive_path, "w:gz") as archive:
+        for name in _walk(storage):
+            with storage.open(name, "rb") as file:
+                data = file.read()
+            info = tarfile.TarInfo(f"./{name}")
+            info.size = len(data)
+            info.mtime = int(storage.get_modified_time(name).timestamp())
+            archive.addfile(info, io.BytesIO(data))
+            count += 1
+    return count
+
+
+def _restore_storage(storage: Storage, archive_path: Path) -> None:
+    """Make an object store hold exactly the archive's files, under the same names."""
+    kept = set()
+    with tarfile.open(archive_path, "r:gz") as archive:
+        for member in archive:
+            if not member.isfile():
+                continue
+            name = os.path.normpath(member.name)
+            if name.startswith("..") or os.path.isabs(name):
+                raise BackupError(f"{archive_path.name} holds an unsafe name: {member.name}")
+            data = archive.extractfile(member).read()
+            if storage.exists(name):
+                storage.delete(name)
+            saved = storage.save(name, ContentFile(data))
+            if saved != name:
+                raise BackupError(f"{name} was stored as {saved}; restore stopped")
+            kept.add(name)
+    for name in list(_walk(storage)):
+        if name not in kept:
+            storage.delete(name)
 
 
 def backup_create(*, destination: Path) -> Path:
@@ -117,8 +177,15 @@ def backup_create(*, destination: Path) -> Path:
         "files": {"database.dump": "pg_dump --format=custom"},
     }
     for name, setting in MEDIA_FOLDERS.items():
-        if name == "media" and not _media_is_local():
-            manifest["files"]["media"] = "in the object store: back it up there"
+        storage = _storage(name)
+        if not _is_local(storage):
+            if name == "media":
+                manifest["files"]["media"] = (
+                    f"in the object store ({_describe(storage)}): back it up there"
+                )
+                continue
+            count = _archive_storage(storage, folder / f"{name}.tar.gz")
+            manifest["files"][f"{name}.tar.gz"] = f"{_describe(storage)}: {count} files"
             continue
         root = Path(getattr(settings, setting))
         with tarfile.open(folder / f"{name}.tar.gz", "w:gz") as archive:
@@ -152,6 +219,11 @@ def backup_restore(*, folder: Path) -> dict:
     for name, setting in MEDIA_FOLDERS.items():
         archive_path = folder / f"{name}.tar.gz"
         if not archive_path.exists():
+            continue
+        storage = _storage(name)
+        if not _is_local(storage):
+            _restore_storage(storage, archive_path)
+            restored[name] = _describe(storage)
             continue
         root = Path(getattr(settings, setting))
         root.parent.mkdir(parents=True, exist_ok=True)

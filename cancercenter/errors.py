@@ -1,4 +1,5 @@
-"""The error pages (400, 403, 404, 500, CSRF) and the 503 shown while the database is down.
+"""The error pages (400, 403, 404, 500, CSRF) and the 503 shown while the database (or the
+object store holding uploads) is down.
 
 The middleware and the 500 handler both use `database_unavailable()`, so the page lives here
 once and neither imports the other.
@@ -10,6 +11,8 @@ from http import HTTPStatus
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from cancercenter.submissions.storage import storage_unavailable
 
 # Errors that mean "the database cannot be reached", as opposed to a bug in a query.
 UNAVAILABLE_ERRORS = (OperationalError, InterfaceError)
@@ -44,7 +47,7 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     # Django calls this inside its exception handler, so the error is still at hand.
-    if is_database_unavailable(sys.exc_info()[1]):
+    if is_database_unavailable(sys.exc_info()[1]) or storage_unavailable(sys.exc_info()[1]):
         return database_unavailable(request)
     return render(request, "500.html", status=HTTPStatus.INTERNAL_SERVER_ERROR)
 

@@ -24,8 +24,10 @@ class UploadFolder:
 
 
 def _storage_key(storage: Storage) -> str:
-    # `__class__` sees through default_storage's lazy wrapper.
-    return f"{storage.__class__.__name__}:{getattr(storage, 'location', '')}"
+    # `__class__` sees through default_storage's lazy wrapper; an object store is told apart
+    # by its bucket as well as its prefix (`location`).
+    bucket = getattr(storage, "bucket_name", "")
+    return f"{storage.__class__.__name__}:{bucket}:{getattr(storage, 'location', '')}"
 
 
 def upload_folders() -> list[UploadFolder]:

@@ -3,12 +3,14 @@ import logging
 from django.core.exceptions import BadRequest
 
 from cancercenter.errors import database_unavailable, is_database_unavailable
+from cancercenter.submissions.storage import storage_unavailable
 
 logger = logging.getLogger(__name__)
 
 
 class DatabaseUnavailableMiddleware:
-    """Answer a friendly 503 page, not a traceback, while the database is down.
+    """Answer a friendly 503 page, not a traceback, while the database is down, or while
+    the object store (S3 media) does not answer after its bounded retries.
 
     Django reconnects by itself (CONN_HEALTH_CHECKS), so pages work again as soon as the
     database is back, without restarting the app.
@@ -23,6 +25,9 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if is_database_unavailable(exception):
             logger.error("Database unavailable: %s", type(exception).__name__)
+            return database_unavailable(request)
+        if storage_unavailable(exception):
+            logger.error("File storage unavailable: %s", type(exception).__name__)
             return database_unavailable(request)
         return None
 

@@ -4,6 +4,7 @@ One module for every environment: production behaviour is switched on by environ
 variables (see README.md and .env.example), never by a second settings module.
 """
 
+import copy
 import ipaddress
 import os
 from datetime import date, timedelta
@@ -184,6 +185,41 @@ if env.bool("DATABASE_POOL", default=False):
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 
+# Read replicas: comma-separated URLs of streaming replicas of DATABASE_URL. Public reads go
+# to them, everything in a transaction or after a write (in the request, and for
+# REPLICA_PIN_SECONDS after it, by a cookie) to the primary; migrations to the primary only
+# (cancercenter/replicas.py). A replica that cannot be reached within
+# DATABASE_REPLICA_CONNECT_TIMEOUT is skipped for REPLICA_RETRY_SECONDS.
+DATABASE_REPLICA_URLS = env.list("DATABASE_REPLICA_URLS", default=[])
+REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=5)
+REPLICA_RETRY_SECONDS = env.int("REPLICA_RETRY_SECONDS", default=30)
+# A replica further behind than this (seconds; 0: never asked) is read from again only once
+# it has caught up.
+REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=10)
+for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    _replica = env.db_url_config(_url)
+    _replica.update(
+        CONN_HEALTH_CHECKS=True,
+        CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"],
+        OPTIONS={
+            **copy.deepcopy(DATABASE_OPTIONS),
+            **_replica.get("OPTIONS", {}),
+            "connect_timeout": env.int("DATABASE_REPLICA_CONNECT_TIMEOUT", default=2),
+        },
+        # Tests: the replica is the test database itself (reads see the test's rows).
+        TEST={"MIRROR": "default"},
+    )
+    DATABASES[f"replica{_number}"] = _replica
+DATABASE_REPLICA_ALIASES = [f"replica{n}" for n in range(1, len(DATABASE_REPLICA_URLS) + 1)]
+DATABASE_ROUTERS = ["cancercenter.replicas.ReplicaRouter"] if DATABASE_REPLICA_URLS else []
+if DATABASE_REPLICA_URLS:
+    # Outside the session middleware, so a session saved at the end of a request counts as
+    # a write that pins the visitor to the primary.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("cancercenter.middleware.DatabaseUnavailableMiddleware") + 1,
+        "cancercenter.replicas.ReplicaPinMiddleware",
+    )
+
 # Where `manage.py backup_site` / `restore_site` find pg_dump and pg_restore; empty: the
 # embedded server's (the newest), else those on PATH. They must be as new as the server.
 POSTGRES_BIN_DIR = env("POSTGRES_BIN_DIR", default="")
@@ -273,6 +309,87 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Object storage (S3 or any S3-compatible store), for more than one app server: with
+# MEDIA_S3_BUCKET set, public media (published story photos) go to that bucket, and
+# uploads awaiting review to PRIVATE_MEDIA_S3_BUCKET (default: the same bucket, under
+# PRIVATE_MEDIA_S3_PREFIX), never public: staff see them only through the admin, which
+# streams them. Without it, both stay on the local disk (MEDIA_ROOT, PRIVATE_MEDIA_ROOT).
+MEDIA_S3_BUCKET = env("MEDIA_S3_BUCKET", default="")
+if MEDIA_S3_BUCKET:
+    from botocore.config import Config as _BotoConfig
+
+    PRIVATE_MEDIA_S3_BUCKET = env("PRIVATE_MEDIA_S3_BUCKET", default=MEDIA_S3_BUCKET)
+    MEDIA_S3_PREFIX = env("MEDIA_S3_PREFIX", default="").strip("/")
+    PRIVATE_MEDIA_S3_PREFIX = env("PRIVATE_MEDIA_S3_PREFIX", default="private").strip("/")
+    if PRIVATE_MEDIA_S3_BUCKET == MEDIA_S3_BUCKET and (
+        not MEDIA_S3_PREFIX
+        or not PRIVATE_MEDIA_S3_PREFIX
+        or f"{PRIVATE_MEDIA_S3_PREFIX}/".startswith(f"{MEDIA_S3_PREFIX}/")
+        or f"{MEDIA_S3_PREFIX}/".startswith(f"{PRIVATE_MEDIA_S3_PREFIX}/")
+    ):
+        # A policy that makes public media readable would then expose uploads under review.
+        raise ImproperlyConfigured(
+            "Private uploads need their own bucket (PRIVATE_MEDIA_S3_BUCKET), or, in the "
+            "same bucket, MEDIA_S3_PREFIX and PRIVATE_MEDIA_S3_PREFIX naming separate folders."
+        )
+    # An object store that does not answer fails the upload or the photo view within
+    # seconds (a form shows what was typed again; a page answers 503), never a hang.
+    S3_CLIENT_CONFIG = _BotoConfig(
+        connect_timeout=env.float("S3_CONNECT_TIMEOUT", default=2.0),
+        read_timeout=env.float("S3_READ_TIMEOUT", default=10.0),
+        # S3_MAX_ATTEMPTS counts every try, the first included.
+        retries={"total_max_attempts": env.int("S3_MAX_ATTEMPTS", default=2), "mode": "standard"},
+    )
+    _s3_common = {
+        # Credentials: S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, else boto3's own chain
+        # (AWS_ACCESS_KEY_ID, an instance role...).
+        "access_key": env("S3_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env("S3_SECRET_ACCESS_KEY", default="") or None,
+        "endpoint_url": env("S3_ENDPOINT_URL", default="") or None,
+        "region_name": env("S3_REGION_NAME", default="") or None,
+        "addressing_style": env("S3_ADDRESSING_STYLE", default="") or None,
+        "client_config": S3_CLIENT_CONFIG,
+        # Never replace a file of the same name: the same names as on disk.
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3_common,
+            "bucket_name": MEDIA_S3_BUCKET,
+            "location": MEDIA_S3_PREFIX,
+            # Public media: plain URLs (or a CDN's host); readable through a bucket policy,
+            # or an ACL where the store uses them (MEDIA_S3_ACL=public-read).
+            "querystring_auth": False,
+            "custom_domain": env("MEDIA_S3_CUSTOM_DOMAIN", default="") or None,
+            "default_acl": env("MEDIA_S3_ACL", default="") or None,
+        },
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3_common,
+            "bucket_name": PRIVATE_MEDIA_S3_BUCKET,
+            "location": PRIVATE_MEDIA_S3_PREFIX,
+            # Objects are private unless an ACL or a policy says otherwise, and none is set.
+            # Only ever signed, and briefly, should anything ask for a URL.
+            "querystring_auth": True,
+            "querystring_expire": 60,
+        },
+    }
+    # Where browsers fetch public media from, for the Content-Security-Policy's img-src.
+    _media_host = STORAGES["default"]["OPTIONS"]["custom_domain"]
+    _endpoint = _s3_common["endpoint_url"]
+    MEDIA_ORIGIN = env(
+        "MEDIA_S3_ORIGIN",
+        default=f"https://{_media_host}"
+        if _media_host
+        else "{0.scheme}://{0.netloc}".format(urlsplit(_endpoint))
+        if _endpoint
+        else f"https://{MEDIA_S3_BUCKET}.s3.amazonaws.com",
+    )
+else:
+    MEDIA_ORIGIN = ""
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
@@ -313,7 +430,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [NONE],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
         "font-src": [SELF],
         # The passkey script talks to its own endpoints (cancercenter/staff).
         "connect-src": [SELF],

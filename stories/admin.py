@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
@@ -13,6 +14,7 @@ from modeltranslation.admin import TranslationAdmin
 from cancercenter.audit import services as audit
 from cancercenter.audit.models import AuditAction
 from cancercenter.submissions.admin import ASSIGNEE_FILTER, OverdueFilter, SubmissionAdmin
+from cancercenter.submissions.storage import storage_answers
 from stories import images, services
 from stories.images import ImageUploadField
 from stories.models import Story, StorySubmission
@@ -47,6 +49,27 @@ class StoryAdminForm(forms.ModelForm):
             "consent_reference",
             "glossary_off",
         ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            "photo" in self.changed_data
+            and cleaned.get("photo")
+            and not all(
+                storage_answers(storage) for storage in (images.private_storage(), default_storage)
+            )
+        ):
+            self.add_error(
+                "photo",
+                ValidationError(
+                    _(
+                        "The photo store is not answering just now, so nothing was saved. "
+                        "Save again in a minute, or clear the new photo to save the rest."
+                    ),
+                    code="storage_unavailable",
+                ),
+            )
+        return cleaned
 
 
 @admin.register(Story)

@@ -5,6 +5,9 @@ from pathlib import Path
 
 import pytest
 
+# moto's S3 server on loopback, for the tests of media on object storage.
+from tests.s3 import s3_media, s3_server  # noqa: F401  (fixtures)
+
 # Real-world test data, copied into the repository unedited (see tests/data/PROVENANCE.md).
 TEST_DATA = Path(__file__).resolve().parent / "data"
 

@@ -1,13 +1,16 @@
 """Loopback ports for the servers tests start (Redis, a TCP relay, the SMTP sink).
 
 Each test process takes its own slice of the project's test range (8800-8899), so
-parallel workers never collide, and skips ports something already listens on.
+parallel workers never collide, and skips ports something already listens on. Developers
+sharing one machine can give each their own range: TEST_PORTS=8200-8299.
 """
 
 import os
 import socket
 
-RANGE_START, RANGE_END = 8800, 8899
+RANGE_START, RANGE_END = (
+    int(bound) for bound in os.environ.get("TEST_PORTS", "8800-8899").split("-", 1)
+)
 
 
 def free_port() -> int:
@@ -23,7 +26,7 @@ def free_port() -> int:
             except OSError:
                 continue
             return port
-    raise RuntimeError("no free port in 8800-8899")
+    raise RuntimeError(f"no free port in {RANGE_START}-{RANGE_END}")
 
 
 def closed_port() -> int:

@@ -20,6 +20,7 @@ from django.views.generic import FormView, TemplateView
 
 from cancercenter.submissions import antispam
 from cancercenter.submissions.models import Submission
+from cancercenter.submissions.storage import storage_unavailable
 
 THANKS_SALT = "cancercenter.submissions.thanks"
 
@@ -98,11 +99,13 @@ def unsaved_response(request, view_class, exc: Exception):
     """The form as the person filled it in, to send again: nothing was stored.
 
     Rendered without the database (it may be the thing that failed): 503 with Retry-After
-    when the database is unreachable, 500 for any other failure.
+    when the database or the object store holding uploads is unreachable, 500 for any other
+    failure.
     """
-    unavailable = database_unavailable(exc)
+    unavailable = database_unavailable(exc) or storage_unavailable(exc)
     if unavailable:
-        logger.error("Database unavailable: %s; form shown again unsaved", type(exc).__name__)
+        what = "Database" if database_unavailable(exc) else "File storage"
+        logger.error("%s unavailable: %s; form shown again unsaved", what, type(exc).__name__)
     else:
         logger.exception("A %s form could not be saved; shown again", view_class.rate_limit_scope)
     fields = typed_fields(view_class.form_class, request.POST)
