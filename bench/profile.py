@@ -11,6 +11,7 @@ rendering. `--pages K` also prints the top functions of the K slowest pages.
 import argparse
 import cProfile
 import io
+import os
 import pstats
 import statistics
 import sys
@@ -48,8 +49,10 @@ def main(argv: list[str]) -> int:
     template_times = _time_templates()
     urls = args.urls or site.public_pages()
     total = cProfile.Profile()
-    per_page = []
-    print(f"{'page':<48} {'status':<8} {'KB':>5} {'queries':>7} {'median ms':>9}")  # noqa: T201
+    per_page, plain_medians = [], []
+    print(  # noqa: T201
+        f"{'page':<48} {'status':<8} {'KB':>5} {'queries':>7} {'median ms':>9} {'profiled ms':>11}"
+    )
     for url in urls:
         status, size = _request(handler, url)  # warm: templates, menus, connections
         connection.force_debug_cursor = True
@@ -57,6 +60,11 @@ def main(argv: list[str]) -> int:
         _request(handler, url)
         queries = len(connection.queries)
         connection.force_debug_cursor = False
+        plain = []
+        for _ in range(args.n):
+            started = time.perf_counter()
+            _request(handler, url)
+            plain.append((time.perf_counter() - started) * 1000)
         profile = cProfile.Profile()
         samples = []
         for _ in range(args.n):
@@ -69,11 +77,15 @@ def main(argv: list[str]) -> int:
             samples.append((time.perf_counter() - started) * 1000)
         median = statistics.median(samples)
         per_page.append((median, url, profile))
+        plain_medians.append(statistics.median(plain))
         print(  # noqa: T201
-            f"{url[:48]:<48} {status[:8]:<8} {size / 1024:5.1f} {queries:7d} {median:9.2f}"
+            f"{url[:48]:<48} {status[:8]:<8} {size / 1024:5.1f} {queries:7d} "
+            f"{statistics.median(plain):9.2f} {median:11.2f}"
         )
-    medians = [median for median, _url, _profile in per_page]
-    print(f"\nall pages: median of medians {statistics.median(medians):.2f} ms")  # noqa: T201
+    print(  # noqa: T201
+        f"\nall pages: median of the medians {statistics.median(plain_medians):.2f} ms, "
+        f"sum {sum(plain_medians):.1f} ms; load {' '.join(f'{v:.2f}' for v in os.getloadavg())}"
+    )
     print("(profiled times are slower than real ones: cProfile adds overhead)\n")  # noqa: T201
     _print_templates(template_times, len(urls) * args.n, args.top)
     _print_stats(total, "own time, all pages", "tottime", args.top)
