@@ -142,6 +142,16 @@ def _python_load(port: int, url: str, *, seconds: int, connections: int = 16) ->
     }  # fmt: skip
 
 
+def _check(port: int, url: str) -> None:
+    """The page answers 200 (a worker that just started may still be connecting)."""
+    for _ in range(5):
+        status = fetch(port, url)[0]
+        if status == 200:
+            return
+        time.sleep(1)
+    raise RuntimeError(f"{url} answers {status}, not 200")
+
+
 def page_weight(port: int, url: str, body: bytes, seen: dict) -> int:
     """HTML plus every stylesheet and script it loads (uncompressed bytes)."""
     html = body.decode("utf-8", "replace")
@@ -180,19 +190,17 @@ def main(argv: list[str]) -> int:
         REDIS_PORT, dict(os.environ),
     )  # fmt: skip
     results: dict[str, dict] = {}
-    with redis:
-        floor_env = site.production_env(DJANGO_SETTINGS_MODULE="bench.floor.settings")
-        with gunicorn("bench.floor.wsgi", FLOOR_PORT, floor_env):
-            for url in ["/fixed/", "/db/"]:
-                assert fetch(FLOOR_PORT, url)[0] == 200, url
-                results[f"floor {url}"] = run_wrk(
-                    FLOOR_PORT, url, duration=args.duration, warmup=args.warmup
-                )
-                results[f"floor {url}"]["load"] = load()
-        floor = results["floor /db/"]["rate"]
+    floor_env = site.production_env(DJANGO_SETTINGS_MODULE="bench.floor.settings")
+    # The floor stays up, idle while the portal is loaded, and its query page is measured
+    # again after each pass: the machine's load drifts, so ratios use the mean of the three.
+    with redis, gunicorn("bench.floor.wsgi", FLOOR_PORT, floor_env):
+        for url in ["/fixed/", "/db/"]:
+            _check(FLOOR_PORT, url)
+            results[f"floor {url}"] = _measured(FLOOR_PORT, url, args)
+        floors = [results["floor /db/"]["rate"]]
         _print_header()
         for label in ["floor /fixed/", "floor /db/"]:
-            _print_row(label, results[label], floor)
+            _print_row(label, results[label], floors[0])
         weights = {}
         for mode in ["uncached", "cached"]:
             env = site.production_env(
@@ -207,14 +215,27 @@ def main(argv: list[str]) -> int:
                     status, headers, body = fetch(PORTAL_PORT, url)
                     if mode == "uncached":
                         weights[url] = page_weight(PORTAL_PORT, url, body, assets)
-                    result = run_wrk(PORTAL_PORT, url, duration=args.duration, warmup=args.warmup)
-                    result["load"] = load()
+                    result = _measured(PORTAL_PORT, url, args)
                     result["status"] = status
                     result["cache"] = fetch(PORTAL_PORT, url)[1].get("X-Page-Cache", "-")
                     results[f"{mode} {url}"] = result
-                    _print_row(url, result, floor)
+                    _print_row(url, result, floors[0])
+            again = _measured(FLOOR_PORT, "/db/", args)
+            floors.append(again["rate"])
+            _print_row(f"floor /db/ again, after the {mode} pass", again, floors[0])
+    floor = sum(floors) / len(floors)
+    print(  # noqa: T201
+        f"\nfloor /db/: {', '.join(f'{rate:.0f}' for rate in floors)} req/s; the ratios "
+        f"below use their mean, {floor:.0f} (the table above, the first)"
+    )
     _print_summary(results, urls, floor, weights)
     return 0
+
+
+def _measured(port: int, url: str, args) -> dict:
+    result = run_wrk(port, url, duration=args.duration, warmup=args.warmup)
+    result["load"] = load()
+    return result
 
 
 def _public_pages() -> list[str]:
@@ -240,14 +261,18 @@ def _print_row(label: str, result: dict, floor: float) -> None:
 
 def _print_summary(results: dict, urls: list[str], floor: float, weights: dict) -> None:
     print("\nSummary (targets, issue 19: cached >= 1.0x, uncached >= 0.5x the floor /db/)")  # noqa: T201
+    never = [url for url in urls if results[f"cached {url}"]["cache"] != "hit"]
     for mode, target in TARGETS.items():
-        ratios = {url: results[f"{mode} {url}"]["rate"] / floor for url in urls}
+        # Form pages are never cached (no-store): the cached target is for the others.
+        pages = [url for url in urls if mode == "uncached" or url not in never]
+        ratios = {url: results[f"{mode} {url}"]["rate"] / floor for url in pages}
         below = [url for url, ratio in ratios.items() if ratio < target]
         worst = min(ratios, key=ratios.get)
         print(  # noqa: T201
             f"  {mode:<8} median x{sorted(ratios.values())[len(ratios) // 2]:.2f}, lowest "
-            f"x{ratios[worst]:.2f} ({worst}); {len(below)} of {len(urls)} pages below x{target}"
+            f"x{ratios[worst]:.2f} ({worst}); {len(below)} of {len(pages)} pages below x{target}"
         )
+    print(f"  never served from the cache (forms, no-store): {', '.join(never) or 'none'}")  # noqa: T201
     over = {url: size for url, size in weights.items() if size > PAGE_BUDGET}
     heaviest = max(weights, key=weights.get)
     print(  # noqa: T201

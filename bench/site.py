@@ -42,7 +42,10 @@ def bench_database_url() -> str:
     if not base:
         raise SystemExit("Set DATABASE_URL (or BENCH_DATABASE_URL): the HTTP pass needs a server")
     parts = urlsplit(base)
-    return urlunsplit(parts._replace(path=parts.path.rstrip("/") + "_bench"))
+    name = parts.path.rstrip("/")
+    if name.endswith("_bench"):  # already pointed at it (setup_django does)
+        return base
+    return urlunsplit(parts._replace(path=name + "_bench"))
 
 
 def _create_database(url: str) -> None:
