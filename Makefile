@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install run test serve lint format bench stop-db check clean vnu backup restore faults \
+.PHONY: install run test serve lint format bench bench-http stop-db check clean vnu backup restore faults \
 	messages compilemessages scale-test
 
 install: $(STAMP)
@@ -109,6 +109,11 @@ check: install
 
 bench: install
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.http
+
+# The HTTP pass alone: the portal against a minimal Django floor, uncached and cached.
+bench-http: install
+	$(BIN)/python -m bench.http
 
 stop-db: install
 	$(BIN)/python -c "from pathlib import Path; from cancercenter.devdb import stop; stop(Path('.pgdata').resolve())"

@@ -33,6 +33,8 @@ def main(argv: list[str]) -> int:
     }
     # One client measures hundreds of searches: the per-client search limit would stop it.
     settings.SEARCH_RATE_LIMIT = (10**9, 60)
+    # These measure building pages; the HTTP pass (bench/http.py) measures the page cache.
+    settings.PAGE_CACHE = False
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:

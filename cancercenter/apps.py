@@ -7,4 +7,9 @@ class CancerCenterConfig(AppConfig):
     verbose_name = _("Cancer center site")
 
     def ready(self):
-        from cancercenter import checks  # noqa: F401  (registers the deploy checks)
+        from cancercenter import (
+            checks,  # noqa: F401  (registers the deploy checks)
+            pagecache,
+        )
+
+        pagecache.connect_signals()

@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "cancercenter.middleware.ControlCharacterMiddleware",
     "cancercenter.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous visitors' public pages from the shared cache; a hit skips what follows.
+    "cancercenter.pagecache.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # LANGUAGES: English at the root, Spanish under /es/ (cancercenter/languages.py).
@@ -239,6 +241,20 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     CACHES["default"].setdefault("OPTIONS", {}).update(
         socket_connect_timeout=CACHE_SOCKET_TIMEOUT, socket_timeout=CACHE_SOCKET_TIMEOUT
     )
+
+# PAGE CACHE (cancercenter/pagecache.py)
+# ------------------------------------------------------------------------------
+# Public pages for anonymous visitors, kept whole in the cache until any content changes.
+# On by default where every app server process sees the same cache (Redis, or one process);
+# with several processes on local memory one would keep serving a page another replaced.
+_SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith("LocMemCache")
+PAGE_CACHE = env.bool("PAGE_CACHE", default=_SHARED_CACHE or WEB_CONCURRENCY == 1)
+# The longest a page is kept (a safety net: content changes replace it at once), and the
+# max-age browsers and shared caches in front (a CDN, a proxy) are told; both are cut short
+# before scheduled content appears.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
+PAGE_CACHE_SHARED_MAX_AGE = env.int("PAGE_CACHE_SHARED_MAX_AGE", default=60)
 
 # TASKS
 # ------------------------------------------------------------------------------

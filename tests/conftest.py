@@ -91,6 +91,12 @@ def _clear_cache(request):
         if not Menu.objects.exists():
             menus.seed_menus(Menu, MenuItem, Page)
         menus.warm()
+        from django.conf import settings
+
+        if settings.PAGE_CACHE:
+            from cancercenter import pagecache
+
+            pagecache.warm()
     yield
     cache.clear()
 

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, connection, models, transaction
 from django.db.models import F, Func, Value
+from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -64,6 +65,10 @@ from trials.models import (
 from trials.tagging import Tagger
 
 BATCH_SIZE = 500
+
+# Sent after each import batch is written: the batch changed trials in bulk, without save
+# signals, so whoever keeps copies of public pages (the page cache) drops them.
+trials_imported = Signal()
 
 # Fields staff own. The importer never writes them (listed here so tests can hold it to it).
 STAFF_FIELDS = (
@@ -148,6 +153,7 @@ def trial_import(*, sources: Iterable[SourceRecord], batch_size: int = BATCH_SIZ
     tagger = Tagger(treatments=Treatment.objects.all(), cancer_types=CancerType.objects.all())
     for batch in _batches(sources, batch_size):
         _import_batch(batch, tagger=tagger, report=report)
+        trials_imported.send(sender=Trial, report=report)
     return report
 
 

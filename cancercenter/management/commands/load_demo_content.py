@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from cancercenter import pagecache
 from cancercenter.care import demo as care_demo
 from cancercenter.giving import demo as giving_demo
 from cancercenter.pages import demo as pages_demo
@@ -26,4 +27,6 @@ class Command(BaseCommand):
             counts = load()
             summary = ", ".join(f"{count} {kind}" for kind, count in counts.items())
             self.stdout.write(f"{app}: {summary}")
+        # Some loaders write in bulk, without save signals: cached pages go now.
+        pagecache.content_changed()
         self.stdout.write(self.style.SUCCESS("Demo content is loaded."))

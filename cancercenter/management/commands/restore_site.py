@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cancercenter import pagecache
 from cancercenter.backup import BackupError, backup_restore
 
 
@@ -30,4 +31,5 @@ class Command(BaseCommand):
             restored = backup_restore(folder=path)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
+        pagecache.content_changed()  # the pages cached before show the replaced content
         self.stdout.write(f"Restored {', '.join(restored)} from {path}")
