@@ -78,6 +78,9 @@ THIRD_PARTY_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
+    # Revisions of content (README, "Revisions").
+    "reversion",
+    "reversion_compare",
 ]
 LOCAL_APPS = [
     "cancercenter",
