@@ -92,6 +92,7 @@ LOCAL_APPS = [
     "cancercenter.staff",
     "cancercenter.audit",
     "cancercenter.care",
+    "cancercenter.redirects",
     "education",
     "trials",
     "stories",
@@ -115,6 +116,9 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "cancercenter.languages.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A missing address (404) with a redirect answers 301; the others are counted. After
+    # CommonMiddleware, so it sees the 404 before APPEND_SLASH turns it into a redirect.
+    "cancercenter.redirects.middleware.RedirectMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
