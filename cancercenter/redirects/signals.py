@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 
 from cancercenter.pages.models import Location, Page
 from cancercenter.redirects import services
+from education.languages import localized
 from education.models import PublicationStatus, Topic
 from stories.models import Story
 
@@ -62,8 +63,12 @@ def _page_url(path: str):
     return lambda: reverse("pages:page-detail", kwargs={"path": path})
 
 
+# A page's status in the site's own language decides whether it is public (Page.published).
+PAGE_STATUS = localized("status")
+
+
 def _page_published(row: dict) -> bool:
-    return row["status_en"] == PublicationStatus.PUBLISHED and row["published_at"] <= timezone.now()
+    return row[PAGE_STATUS] == PublicationStatus.PUBLISHED and row["published_at"] <= timezone.now()
 
 
 def page_before(sender, instance, raw=False, **kwargs):
@@ -71,11 +76,11 @@ def page_before(sender, instance, raw=False, **kwargs):
     instance._redirect_tree_before = []
     if instance.pk is None:
         return
-    old = Page.objects.filter(pk=instance.pk).values("path", "status_en", "published_at").first()
+    old = Page.objects.filter(pk=instance.pk).values("path", PAGE_STATUS, "published_at").first()
     if old is None:
         return
     subtree = Page.objects.filter(path__startswith=f"{old['path']}/").values(
-        "path", "status_en", "published_at"
+        "path", PAGE_STATUS, "published_at"
     )
     for row in [old, *subtree]:
         if _page_published(row):
