@@ -134,6 +134,7 @@ def _menu():
         CancerTypeFactory,
         "tests.stories.factories.StoryFactory",
         "tests.factories.PageFactory",
+        "tests.pages.test_pages.location",
         _menu,
     ],
     ids=lambda make: getattr(make, "__name__", str(make)),

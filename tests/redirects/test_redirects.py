@@ -219,3 +219,34 @@ def test_a_missing_address_while_the_database_is_down_is_never_a_500(
     database_outage.restart()
     assert client.get("/media/stories/gone.jpg").status_code == HTTPStatus.NOT_FOUND
     assert MissingPath.objects.get().path == "/media/stories/gone.jpg"
+
+
+def test_a_location_slug_change_redirects(client):
+    from tests.pages.test_pages import location
+
+    place = location(slug="main")
+    rename(place, "main-campus")
+    assert client.get("/locations/main/")["Location"] == "/locations/main-campus/"
+
+
+def test_reverting_a_page_slug_in_the_admin_redirects_from_the_slug_it_leaves(staff_client, client):
+    import reversion
+    from reversion.models import Version
+
+    page = PageFactory(slug="visiting-hours", title="Visiting hours")
+    with reversion.create_revision():
+        page.save()
+    rename(page, "visiting")
+    old = Version.objects.get_for_object(page).get()
+    form = {
+        "title_en": "Visiting hours", "slug": "visiting-hours", "body_en": page.body_en,
+        "status_en": "published", "order": 0,
+        "published_at_0": "2026-01-01", "published_at_1": "09:00:00",
+    }  # fmt: skip
+    response = staff_client.post(f"/admin/pages/page/{page.pk}/history/{old.pk}/", form)
+    assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:2000]
+    page.refresh_from_db()
+    assert page.path == "visiting-hours"
+    assert client.get("/visiting-hours/").status_code == HTTPStatus.OK
+    assert client.get("/visiting/")["Location"] == "/visiting-hours/"
+    assert not Redirect.objects.filter(old_path="/visiting-hours/").exists()
