@@ -234,3 +234,19 @@ def test_publishing_topics_and_pages_from_the_list_records_versions(editor_clien
         (version,) = versions(obj)
         assert version.field_dict["status_en"] == PublicationStatus.PUBLISHED
         assert version.revision.user == editor
+
+
+def test_the_history_page_runs_the_same_queries_for_many_versions(
+    editor_client, django_assert_max_num_queries
+):
+    import reversion
+
+    topic = TopicFactory()
+    for n in range(30):
+        with reversion.create_revision():
+            topic.body = f"Edit {n}."
+            topic.save()
+    editor_client.get(f"/admin/education/topic/{topic.pk}/history/")
+    with django_assert_max_num_queries(8):
+        response = editor_client.get(f"/admin/education/topic/{topic.pk}/history/")
+    assert response.status_code == HTTPStatus.OK

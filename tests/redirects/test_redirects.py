@@ -250,3 +250,18 @@ def test_reverting_a_page_slug_in_the_admin_redirects_from_the_slug_it_leaves(st
     assert client.get("/visiting-hours/").status_code == HTTPStatus.OK
     assert client.get("/visiting/")["Location"] == "/visiting-hours/"
     assert not Redirect.objects.filter(old_path="/visiting-hours/").exists()
+
+
+def test_the_missing_list_runs_the_same_queries_for_many_addresses(
+    staff_client, django_assert_max_num_queries
+):
+    today = timezone.localdate()
+    MissingPath.objects.bulk_create(
+        MissingPath(day=today - timedelta(days=n % 20), path=f"/gone-{n}/", hits=n + 1)
+        for n in range(300)
+    )
+    staff_client.get("/admin/redirects/missingpath/")
+    with django_assert_max_num_queries(6):
+        response = staff_client.get("/admin/redirects/missingpath/?p=2")
+    assert response.status_code == HTTPStatus.OK
+    assert "Page 2 of 6" in response.content.decode()
