@@ -79,6 +79,9 @@ THIRD_PARTY_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
+    # Revisions of content (README, "Revisions").
+    "reversion",
+    "reversion_compare",
 ]
 LOCAL_APPS = [
     "cancercenter",
@@ -90,6 +93,7 @@ LOCAL_APPS = [
     "cancercenter.staff",
     "cancercenter.audit",
     "cancercenter.care",
+    "cancercenter.redirects",
     "education",
     "trials",
     "stories",
@@ -115,6 +119,9 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "cancercenter.languages.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A missing address (404) with a redirect answers 301; the others are counted. After
+    # CommonMiddleware, so it sees the 404 before APPEND_SLASH turns it into a redirect.
+    "cancercenter.redirects.middleware.RedirectMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

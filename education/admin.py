@@ -7,11 +7,17 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from cancercenter.audit import services as audit
+from education import revisions
 from education.models import FAQ, CancerType, GlossaryTerm, PublicationStatus, Topic, Treatment
+
+# A version on every save (README, "Revisions"). A topic's FAQs keep histories of their own:
+# reverting a topic does not delete the FAQs added since.
+for _model in (Treatment, CancerType, Topic, FAQ):
+    revisions.register(_model)
 
 
 @admin.register(Treatment)
-class TreatmentAdmin(TranslationAdmin):
+class TreatmentAdmin(revisions.VersionedAdmin, TranslationAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name"]
@@ -19,7 +25,7 @@ class TreatmentAdmin(TranslationAdmin):
 
 
 @admin.register(CancerType)
-class CancerTypeAdmin(TranslationAdmin):
+class CancerTypeAdmin(revisions.VersionedAdmin, TranslationAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name"]
@@ -58,7 +64,7 @@ class FAQInline(TranslationTabularInline):
 
 
 @admin.register(Topic)
-class TopicAdmin(TranslationAdmin):
+class TopicAdmin(revisions.VersionedAdmin, TranslationAdmin):
     list_display = [
         "title",
         "status",
@@ -100,6 +106,7 @@ class TopicAdmin(TranslationAdmin):
             queryset=queryset,
             change=lambda: queryset.update(status=PublicationStatus.PUBLISHED),
         )
+        revisions.versions_record(objects=queryset, comment=_("Published"))
         self.message_user(
             request,
             ngettext("%(count)d topic published.", "%(count)d topics published.", count)
@@ -114,6 +121,7 @@ class TopicAdmin(TranslationAdmin):
         count = audit.publication_bulk(
             queryset=queryset, change=lambda: queryset.update(status=PublicationStatus.DRAFT)
         )
+        revisions.versions_record(objects=queryset, comment=_("Unpublished (back to draft)"))
         self.message_user(
             request,
             ngettext("%(count)d topic unpublished.", "%(count)d topics unpublished.", count)
@@ -123,7 +131,7 @@ class TopicAdmin(TranslationAdmin):
 
 
 @admin.register(FAQ)
-class FAQAdmin(TranslationAdmin):
+class FAQAdmin(revisions.VersionedAdmin, TranslationAdmin):
     list_display = ["question", "topic", "order", "is_published", "updated_at"]
     list_editable = ["order", "is_published"]
     list_filter = ["is_published", "topic"]

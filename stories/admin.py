@@ -15,9 +15,13 @@ from cancercenter.audit import services as audit
 from cancercenter.audit.models import AuditAction
 from cancercenter.submissions.admin import ASSIGNEE_FILTER, OverdueFilter, SubmissionAdmin
 from cancercenter.submissions.storage import storage_answers
+from education import revisions
 from stories import images, services
 from stories.images import ImageUploadField
 from stories.models import Story, StorySubmission
+
+# A version on every save (README, "Revisions").
+revisions.register(Story)
 
 
 class StoryAdminForm(forms.ModelForm):
@@ -73,8 +77,15 @@ class StoryAdminForm(forms.ModelForm):
 
 
 @admin.register(Story)
-class StoryAdmin(TranslationAdmin):
+class StoryAdmin(revisions.VersionedAdmin, TranslationAdmin):
     form = StoryAdminForm
+    # A revert brings back the words and tags, never the photo (its files move between
+    # private and public storage with publication, and old sizes are deleted) nor the
+    # written authorization: those stay as they are now.
+    revert_keeps = (
+        "photo", "photo_renditions", "photo_alt", "photo_credit",
+        "consent_received_on", "consent_reference", "featured",
+    )  # fmt: skip
     list_display = [
         "title",
         "display_name",

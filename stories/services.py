@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from cancercenter.submissions.antispam import FormToken
 from cancercenter.submissions.models import SubmissionStatus
 from cancercenter.submissions.services import submission_create, submission_set_status
+from education import revisions
 from education.models import PublicationStatus
 from stories import images
 from stories.models import HAS_WRITTEN_AUTHORIZATION, Story, StorySubmission
@@ -102,6 +103,7 @@ def stories_publish(*, stories: QuerySet[Story]) -> tuple[int, list[Story]]:
         updated_at=now,
     )
     _photos_sync(pks)
+    revisions.versions_record(objects=Story.objects.filter(pk__in=pks), comment=_("Published"))
     return count, refused
 
 
@@ -113,6 +115,9 @@ def stories_unpublish(*, stories: QuerySet[Story]) -> int:
         status=PublicationStatus.DRAFT, updated_at=timezone.now()
     )
     _photos_sync(pks)
+    revisions.versions_record(
+        objects=Story.objects.filter(pk__in=pks), comment=_("Unpublished (back to draft)")
+    )
     return count
 
 

@@ -30,8 +30,16 @@ EXTRA_PUBLIC = {
     },  # fmt: skip
     # The Markdown renderer and the pagination helper every content app uses, and what
     # every translated content model shares: its language helpers and dictionary links
-    # (README, "Languages"), and the draft-preview rule every content model follows.
-    "education": {"markdown", "pagination", "languages", "glossary_links", "previews"},
+    # (README, "Languages"), the draft-preview rule every content model follows, and the
+    # history every content model keeps (README, "Revisions").
+    "education": {
+        "markdown",
+        "pagination",
+        "languages",
+        "glossary_links",
+        "previews",
+        "revisions",
+    },  # fmt: skip
     # The checked, metadata-free image upload (its docstring: "reusable by any app that
     # takes an image upload"): doctors' portraits use it.
     "stories": {"images"},

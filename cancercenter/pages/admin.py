@@ -10,7 +10,14 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from cancercenter.audit import services as audit
 from cancercenter.pages import menus
 from cancercenter.pages.models import Location, Menu, MenuItem, Page
+from education import revisions
 from education.models import PublicationStatus
+
+# A version on every save (README, "Revisions"); a menu's versions hold its links.
+revisions.register(Page)
+revisions.register(Location)
+revisions.register(MenuItem)
+revisions.register(Menu, follow=["items"])
 
 
 class TemplateTextFilter(admin.SimpleListFilter):
@@ -32,7 +39,7 @@ class TemplateTextFilter(admin.SimpleListFilter):
 
 
 @admin.register(Page)
-class PageAdmin(TranslationAdmin):
+class PageAdmin(revisions.VersionedAdmin, TranslationAdmin):
     """The page tree in tree order; editors reorder siblings with the order column."""
 
     list_display = [
@@ -88,6 +95,7 @@ class PageAdmin(TranslationAdmin):
             ),
         )
         menus.invalidate()  # an update() sends no signal; a menu may link to these pages
+        revisions.versions_record(objects=queryset, comment=_("Published"))
         self.message_user(
             request,
             ngettext("%d page published.", "%d pages published.", count) % count,
@@ -102,6 +110,7 @@ class PageAdmin(TranslationAdmin):
             queryset=queryset, change=lambda: queryset.update(status=PublicationStatus.DRAFT)
         )
         menus.invalidate()
+        revisions.versions_record(objects=queryset, comment=_("Unpublished (back to draft)"))
         self.message_user(
             request,
             ngettext("%d page unpublished.", "%d pages unpublished.", count) % count,
@@ -110,7 +119,7 @@ class PageAdmin(TranslationAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(TranslationAdmin):
+class LocationAdmin(revisions.VersionedAdmin, TranslationAdmin):
     list_display = ["name", "kind", "city", "phone_display", "is_main", "is_published", "order"]
     list_editable = ["order", "is_published"]
     list_filter = ["kind", "is_published", "city"]
@@ -150,7 +159,7 @@ class MenuItemInline(TranslationTabularInline):
 
 
 @admin.register(Menu)
-class MenuAdmin(TranslationAdmin):
+class MenuAdmin(revisions.VersionedAdmin, TranslationAdmin):
     """The header navigation and the footer's link groups. Each item links to one of: a
     general page (shown while it is published), a part of the site, or an outside address.
     A change shows on the next page anyone opens."""

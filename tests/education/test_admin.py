@@ -4,7 +4,7 @@ from http import HTTPStatus
 import pytest
 
 from education.models import PublicationStatus, Topic
-from tests.factories import FAQFactory, TopicFactory, TreatmentFactory
+from tests.factories import CancerTypeFactory, FAQFactory, TopicFactory, TreatmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +109,49 @@ def test_next_review_before_last_review_is_refused(staff_client):
     )
     assert response.status_code == HTTPStatus.OK
     assert "The next review must come after the last review." in response.content.decode()
+
+
+def _two_versions(obj):
+    import reversion
+
+    for _ in range(2):
+        with reversion.create_revision():
+            obj.save()
+
+
+def _menu():
+    from cancercenter.pages.models import Menu
+
+    return Menu.objects.first()
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        TopicFactory,
+        FAQFactory,
+        TreatmentFactory,
+        CancerTypeFactory,
+        "tests.stories.factories.StoryFactory",
+        "tests.factories.PageFactory",
+        "tests.pages.test_pages.location",
+        _menu,
+    ],
+    ids=lambda make: getattr(make, "__name__", str(make)),
+)
+def test_history_compare_and_revert_pages_load(staff_client, make):
+    """The admin smoke test, for every model that keeps versions (education/revisions.py)."""
+    from django.utils.module_loading import import_string
+    from reversion.models import Version
+
+    obj = (import_string(make) if isinstance(make, str) else make)()
+    _two_versions(obj)
+    newer, older = Version.objects.get_for_object(obj)
+    opts = obj._meta
+    base = f"/admin/{opts.app_label}/{opts.model_name}/{obj.pk}/history/"
+    for url in [
+        base,
+        f"{base}compare/?version_id1={older.pk}&version_id2={newer.pk}",
+        f"{base}{older.pk}/",
+    ]:
+        assert staff_client.get(url).status_code == HTTPStatus.OK, url

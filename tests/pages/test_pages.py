@@ -63,7 +63,10 @@ def test_moving_a_page_moves_its_subtree(client):
     nurses.refresh_from_db()
     assert nurses.path == "patients/team/nurses"
     assert client.get("/patients/team/nurses/").status_code == HTTPStatus.OK
-    assert client.get("/about/team/nurses/").status_code == HTTPStatus.NOT_FOUND
+    # The old address sends readers on (cancercenter/redirects).
+    old = client.get("/about/team/nurses/")
+    assert old.status_code == HTTPStatus.MOVED_PERMANENTLY
+    assert old["Location"] == "/patients/team/nurses/"
 
 
 def test_drafts_and_future_pages_are_hidden_from_the_public_and_shown_to_staff(staff_client):

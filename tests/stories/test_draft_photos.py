@@ -132,3 +132,34 @@ def test_the_migration_moves_photos_of_existing_drafts_out_of_public_media(
     draft.refresh_from_db()
     assert not any(publicly_served(name) for name in public)
     assert all((Path(settings.PRIVATE_MEDIA_ROOT) / name).exists() for name in all_files(draft))
+
+
+def test_reverting_a_published_story_leaves_its_photo_files_where_they_are(
+    draft, staff_client, django_capture_on_commit_callbacks
+):
+    """A version saved while the story was a draft names the photo's private files; the
+    revert keeps today's (public) photo and publication instead (education/revisions.py)."""
+    import reversion
+    from reversion.models import Version
+
+    from tests.stories.test_images import admin_form_data
+
+    with reversion.create_revision():
+        draft.teaser = "The teaser worth keeping."
+        draft.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.stories_publish(stories=Story.objects.filter(pk=draft.pk))
+    draft.refresh_from_db()
+    public = all_files(draft)
+    old = Version.objects.get_for_object(draft).last()
+    assert old.field_dict["photo"].name.startswith("stories/drafts/")
+
+    url = f"/admin/stories/story/{draft.pk}/history/{old.pk}/"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(url, {**admin_form_data(draft), "photo_alt_en": "Hills"})
+    assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:2000]
+    draft.refresh_from_db()
+    assert draft.teaser == "The teaser worth keeping."
+    assert draft.status == "published"
+    assert all_files(draft) == public
+    assert all(publicly_served(name) for name in public)

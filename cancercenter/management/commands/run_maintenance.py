@@ -8,6 +8,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from cancercenter.audit import services as audit
+from cancercenter.redirects import services as redirects
 from cancercenter.worker import tasks_recover
 
 
@@ -37,6 +38,15 @@ def prune_audit_trail(*, dry_run: bool) -> str:
     days = settings.AUDIT_RETENTION_DAYS
     return (
         f"{'Would delete' if dry_run else 'Deleted'} {count} audit events older than {days} days."
+    )
+
+
+def prune_missing_paths(*, dry_run: bool) -> str:
+    count = redirects.missing_paths_prune(dry_run=dry_run)
+    days = redirects.MISSING_PATHS_KEPT_DAYS
+    return (
+        f"{'Would delete' if dry_run else 'Deleted'} {count} missing-address counts "
+        f"older than {days} days."
     )
 
 
@@ -72,6 +82,7 @@ class Command(BaseCommand):
             steps.append(("prune_task_results", lambda: prune_task_results(dry_run=dry_run)))
         if settings.AUDIT_RETENTION_DAYS > 0:
             steps.append(("prune_audit_trail", lambda: prune_audit_trail(dry_run=dry_run)))
+        steps.append(("prune_missing_paths", lambda: prune_missing_paths(dry_run=dry_run)))
         steps.append(("cleanup_orphan_files", lambda: command_report("cleanup_orphan_files", *dry)))
         return steps
 
