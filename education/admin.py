@@ -8,6 +8,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from cancercenter.audit import services as audit
 from education.models import FAQ, CancerType, GlossaryTerm, PublicationStatus, Topic, Treatment
+from education.scheduling import ScheduleAdminMixin, ScheduledFilter
 
 
 @admin.register(Treatment)
@@ -58,18 +59,19 @@ class FAQInline(TranslationTabularInline):
 
 
 @admin.register(Topic)
-class TopicAdmin(TranslationAdmin):
+class TopicAdmin(ScheduleAdminMixin, TranslationAdmin):
     list_display = [
         "title",
         "status",
         "treatment",
-        "published_at",
+        "publishes_at",
+        "unpublishes_at",
         "last_reviewed_on",
         "next_review_due",
         "review_overdue",
         "order",
     ]
-    list_filter = ["status", "treatment", ReviewOverdueFilter, "cancer_types"]
+    list_filter = ["status", ScheduledFilter, "treatment", ReviewOverdueFilter, "cancer_types"]
     list_select_related = ["treatment"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
@@ -81,7 +83,7 @@ class TopicAdmin(TranslationAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
         (_("Tags"), {"fields": ["treatment", "cancer_types", "related_topics"]}),
-        (_("Publishing"), {"fields": ["status", "published_at", "order"]}),
+        (_("Publishing"), {"fields": ["status", "published_at", "unpublish_at", "order"]}),
         (_("Dictionary links"), {"fields": ["glossary_off"], "classes": ["collapse"]}),
         (
             _("Medical review"),
@@ -123,10 +125,13 @@ class TopicAdmin(TranslationAdmin):
 
 
 @admin.register(FAQ)
-class FAQAdmin(TranslationAdmin):
-    list_display = ["question", "topic", "order", "is_published", "updated_at"]
+class FAQAdmin(ScheduleAdminMixin, TranslationAdmin):
+    list_display = [
+        "question", "topic", "order", "is_published", "publishes_at", "unpublishes_at",
+        "updated_at",
+    ]  # fmt: skip
     list_editable = ["order", "is_published"]
-    list_filter = ["is_published", "topic"]
+    list_filter = ["is_published", ScheduledFilter, "topic"]
     list_select_related = ["topic"]
     search_fields = ["question", "answer"]
     autocomplete_fields = ["topic"]

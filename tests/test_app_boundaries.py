@@ -30,8 +30,16 @@ EXTRA_PUBLIC = {
     },  # fmt: skip
     # The Markdown renderer and the pagination helper every content app uses, and what
     # every translated content model shares: its language helpers and dictionary links
-    # (README, "Languages"), and the draft-preview rule every content model follows.
-    "education": {"markdown", "pagination", "languages", "glossary_links", "previews"},
+    # (README, "Languages"), the draft-preview rule and the scheduled publishing every
+    # content model follows.
+    "education": {
+        "markdown",
+        "pagination",
+        "languages",
+        "glossary_links",
+        "previews",
+        "scheduling",
+    },  # fmt: skip
 }
 # The project's demo loader calls every app's demo module.
 DEMO_LOADER = "cancercenter.management.commands.load_demo_content"

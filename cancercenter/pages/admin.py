@@ -11,6 +11,7 @@ from cancercenter.audit import services as audit
 from cancercenter.pages import menus
 from cancercenter.pages.models import Location, Menu, MenuItem, Page
 from education.models import PublicationStatus
+from education.scheduling import ScheduleAdminMixin, ScheduledFilter
 
 
 class TemplateTextFilter(admin.SimpleListFilter):
@@ -32,20 +33,22 @@ class TemplateTextFilter(admin.SimpleListFilter):
 
 
 @admin.register(Page)
-class PageAdmin(TranslationAdmin):
+class PageAdmin(ScheduleAdminMixin, TranslationAdmin):
     """The page tree in tree order; editors reorder siblings with the order column."""
 
     list_display = [
         "tree_title",
         "url",
         "status",
+        "publishes_at",
+        "unpublishes_at",
         "order",
         "review_state",
         "next_review_due",
         "updated_at",
     ]
     list_editable = ["order"]
-    list_filter = ["status", TemplateTextFilter, "depth"]
+    list_filter = ["status", ScheduledFilter, TemplateTextFilter, "depth"]
     search_fields = ["title", "summary", "body", "path"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["parent"]
@@ -54,7 +57,10 @@ class PageAdmin(TranslationAdmin):
     list_per_page = 100
     fieldsets = [
         (None, {"fields": ["title", "parent", "slug", "url", "summary", "body"]}),
-        (_("Publishing"), {"fields": ["status", "published_at", "order", "review_state"]}),
+        (
+            _("Publishing"),
+            {"fields": ["status", "published_at", "unpublish_at", "order", "review_state"]},
+        ),
         (_("Medical and compliance review"), {"fields": ["last_reviewed_on", "next_review_due"]}),
         (
             _("Search engines"),
