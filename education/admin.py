@@ -8,7 +8,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from cancercenter.audit import services as audit
 from education.models import FAQ, CancerType, GlossaryTerm, PublicationStatus, Topic, Treatment
-from education.scheduling import ScheduleAdminMixin, ScheduledFilter
+from education.scheduling import ScheduleAdminMixin, ScheduledFilter, passed_unpublish_clear
 
 
 @admin.register(Treatment)
@@ -98,6 +98,7 @@ class TopicAdmin(ScheduleAdminMixin, TranslationAdmin):
 
     @admin.action(description=_("Publish selected topics"), permissions=["change"])
     def publish(self, request, queryset):
+        passed_unpublish_clear(queryset)
         count = audit.publication_bulk(
             queryset=queryset,
             change=lambda: queryset.update(status=PublicationStatus.PUBLISHED),
@@ -139,6 +140,7 @@ class FAQAdmin(ScheduleAdminMixin, TranslationAdmin):
 
     @admin.action(description=_("Publish selected FAQs"), permissions=["change"])
     def publish(self, request, queryset):
+        passed_unpublish_clear(queryset)
         count = queryset.update(is_published=True)
         self.message_user(request, _("%(count)d FAQs published.") % {"count": count})
 

@@ -120,8 +120,7 @@ def stories_publish(*, stories: QuerySet[Story]) -> tuple[int, list[Story]]:
         published_at=Greatest(F("published_at"), Value(now)),
         updated_at=now,
     )
-    # Published by hand now: an unpublish moment already past no longer applies.
-    Story.objects.filter(pk__in=pks, unpublish_at__lte=now).update(unpublish_at=None)
+    scheduling.passed_unpublish_clear(Story.objects.filter(pk__in=pks), now=now)
     _photos_sync(pks)
     return count, refused
 

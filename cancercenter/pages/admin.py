@@ -11,7 +11,7 @@ from cancercenter.audit import services as audit
 from cancercenter.pages import menus
 from cancercenter.pages.models import Location, Menu, MenuItem, Page
 from education.models import PublicationStatus
-from education.scheduling import ScheduleAdminMixin, ScheduledFilter
+from education.scheduling import ScheduleAdminMixin, ScheduledFilter, passed_unpublish_clear
 
 
 class TemplateTextFilter(admin.SimpleListFilter):
@@ -87,6 +87,7 @@ class PageAdmin(ScheduleAdminMixin, TranslationAdmin):
 
     @admin.action(description=_("Publish the selected pages"), permissions=["change"])
     def publish(self, request, queryset):
+        passed_unpublish_clear(queryset)
         count = audit.publication_bulk(
             queryset=queryset,
             change=lambda: queryset.update(

@@ -217,3 +217,13 @@ def test_admin_lists_show_the_schedule_and_filter_by_it(staff_client, clock, url
         assert "Coming soon" in body and "Going soon" not in body and "(scheduled)" in body
     if url == "/admin/education/topic/?scheduled=unpublish":
         assert "Going soon" in body and "Coming soon" not in body
+
+
+def test_publishing_by_hand_clears_an_unpublish_moment_already_past(staff_client, clock):
+    topic = TopicFactory(status="draft", unpublish_at=clock.now - timedelta(hours=1))
+    staff_client.post(
+        "/admin/education/topic/", {"action": "publish", "_selected_action": [topic.pk]}
+    )
+    topic.refresh_from_db()
+    assert topic.status_en == PublicationStatus.PUBLISHED and topic.unpublish_at is None
+    assert topic in Topic.objects.published()
