@@ -256,6 +256,7 @@ def site_search():
             status=PublicationStatus.PUBLISHED,
             consent_received_on="2026-01-01",
             consent_reference=f"Search bench {i}",
+            consent_expires_on="2099-01-01",
         )
         for i in range(max(0, 1000 - Story.objects.count()))
     )
@@ -331,6 +332,7 @@ def story_pages():
             status=PublicationStatus.PUBLISHED,
             consent_received_on="2026-01-01",
             consent_reference=f"Bench {i}",
+            consent_expires_on="2099-01-01",
             featured=i < 3,
         )
         for i in range(500)

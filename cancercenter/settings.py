@@ -546,6 +546,16 @@ SUBMISSION_RECIPIENTS = {
 # inquiry recipients, else the center's email.
 CTGOV_DIGEST_RECIPIENTS = env.list("CTGOV_DIGEST_EMAILS", default=[])
 
+# STORY AUTHORIZATIONS
+# ------------------------------------------------------------------------------
+# A patient's written authorization ends on the date it names; where the form names none,
+# the editor's form is prefilled this many months after it was received.
+STORY_CONSENT_DEFAULT_MONTHS = env.int("STORY_CONSENT_DEFAULT_MONTHS", default=24)
+# Editors are emailed this many days before an authorization of a published story ends:
+# these addresses, else every active staff account that may change stories.
+STORY_CONSENT_REMINDER_DAYS = env.int("STORY_CONSENT_REMINDER_DAYS", default=30)
+STORY_CONSENT_REMINDER_EMAILS = env.list("STORY_CONSENT_REMINDER_EMAILS", default=[])
+
 # GIFTS (/give/)
 # ------------------------------------------------------------------------------
 # Card data never touches the site. With GIFT_PAYMENT_URL set, the thank-you page sends the

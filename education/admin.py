@@ -9,6 +9,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from cancercenter.audit import services as audit
 from education import revisions
 from education.models import FAQ, CancerType, GlossaryTerm, PublicationStatus, Topic, Treatment
+from education.scheduling import ScheduleAdminMixin, ScheduledFilter, passed_unpublish_clear
 
 # A version on every save (README, "Revisions"). A topic's FAQs keep histories of their own:
 # reverting a topic does not delete the FAQs added since.
@@ -64,18 +65,19 @@ class FAQInline(TranslationTabularInline):
 
 
 @admin.register(Topic)
-class TopicAdmin(revisions.VersionedAdmin, TranslationAdmin):
+class TopicAdmin(ScheduleAdminMixin, revisions.VersionedAdmin, TranslationAdmin):
     list_display = [
         "title",
         "status",
         "treatment",
-        "published_at",
+        "publishes_at",
+        "unpublishes_at",
         "last_reviewed_on",
         "next_review_due",
         "review_overdue",
         "order",
     ]
-    list_filter = ["status", "treatment", ReviewOverdueFilter, "cancer_types"]
+    list_filter = ["status", ScheduledFilter, "treatment", ReviewOverdueFilter, "cancer_types"]
     list_select_related = ["treatment"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
@@ -87,7 +89,7 @@ class TopicAdmin(revisions.VersionedAdmin, TranslationAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
         (_("Tags"), {"fields": ["treatment", "cancer_types", "related_topics"]}),
-        (_("Publishing"), {"fields": ["status", "published_at", "order"]}),
+        (_("Publishing"), {"fields": ["status", "published_at", "unpublish_at", "order"]}),
         (_("Dictionary links"), {"fields": ["glossary_off"], "classes": ["collapse"]}),
         (
             _("Medical review"),
@@ -102,6 +104,7 @@ class TopicAdmin(revisions.VersionedAdmin, TranslationAdmin):
 
     @admin.action(description=_("Publish selected topics"), permissions=["change"])
     def publish(self, request, queryset):
+        passed_unpublish_clear(queryset)
         count = audit.publication_bulk(
             queryset=queryset,
             change=lambda: queryset.update(status=PublicationStatus.PUBLISHED),
@@ -131,10 +134,13 @@ class TopicAdmin(revisions.VersionedAdmin, TranslationAdmin):
 
 
 @admin.register(FAQ)
-class FAQAdmin(revisions.VersionedAdmin, TranslationAdmin):
-    list_display = ["question", "topic", "order", "is_published", "updated_at"]
+class FAQAdmin(ScheduleAdminMixin, revisions.VersionedAdmin, TranslationAdmin):
+    list_display = [
+        "question", "topic", "order", "is_published", "publishes_at", "unpublishes_at",
+        "updated_at",
+    ]  # fmt: skip
     list_editable = ["order", "is_published"]
-    list_filter = ["is_published", "topic"]
+    list_filter = ["is_published", ScheduledFilter, "topic"]
     list_select_related = ["topic"]
     search_fields = ["question", "answer"]
     autocomplete_fields = ["topic"]
@@ -142,6 +148,7 @@ class FAQAdmin(revisions.VersionedAdmin, TranslationAdmin):
 
     @admin.action(description=_("Publish selected FAQs"), permissions=["change"])
     def publish(self, request, queryset):
+        passed_unpublish_clear(queryset)
         count = queryset.update(is_published=True)
         self.message_user(request, _("%(count)d FAQs published.") % {"count": count})
 

@@ -25,6 +25,7 @@ from education.languages import (
     require_translated_text,
 )
 from education.markdown import render_markdown
+from education.scheduling import is_live, live, schedule_errors, unpublish_at_field
 
 RESERVED_TOPIC_SLUGS = {"faq"}
 
@@ -95,10 +96,10 @@ class CancerType(TranslatedContent, models.Model):
 
 
 def published_in_default_language():
-    """Published in the site's own language: the page exists (shown in English where its
-    translation is missing). Spelled out per column, as the `status` attribute follows the
-    active language."""
-    return Q(**{localized("status"): PublicationStatus.PUBLISHED}, published_at__lte=timezone.now())
+    """Published in the site's own language and between its publish and unpublish moments:
+    the page exists (shown in English where its translation is missing). Spelled out per
+    column, as the `status` attribute follows the active language."""
+    return Q(**{localized("status"): PublicationStatus.PUBLISHED}) & live()
 
 
 class TopicQuerySet(models.QuerySet):
@@ -195,6 +196,7 @@ class Topic(TranslatedContent, models.Model):
         default=timezone.now,
         help_text=_("The topic appears on the site from this moment, once published."),
     )
+    unpublish_at = unpublish_at_field()
     last_reviewed_on = models.DateField(
         _("last medical review"), null=True, blank=True,
         help_text=_("When a clinician last checked this page."),
@@ -274,18 +276,21 @@ class Topic(TranslatedContent, models.Model):
         return reverse("education:topic-detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
+        errors = schedule_errors(self)
         if self.slug in RESERVED_TOPIC_SLUGS:
-            raise ValidationError(
-                {"slug": _("“%(slug)s” is used by another page. Choose another slug.")},
+            errors["slug"] = ValidationError(
+                _("“%(slug)s” is used by another page. Choose another slug."),
                 code="reserved",
                 params={"slug": self.slug},
             )
+        if errors:
+            raise ValidationError(errors)
         require_translated_text(self, ("title", "summary", "body"))
 
     @property
     def is_published(self) -> bool:
         status = getattr(self, localized("status"))
-        return status == PublicationStatus.PUBLISHED and self.published_at <= timezone.now()
+        return status == PublicationStatus.PUBLISHED and is_live(self)
 
     @property
     def is_review_overdue(self) -> bool:
@@ -297,11 +302,11 @@ class FAQQuerySet(models.QuerySet):
         """Published questions, except those filed under a topic that is not public yet:
         the FAQ page heads them with their topic's title, which must not leak early."""
         now = timezone.now()
-        return self.filter(**{localized("is_published"): True}).filter(
+        return self.filter(Q(**{localized("is_published"): True}) & live(now)).filter(
             models.Q(topic__isnull=True)
-            | models.Q(
-                **{f"topic__{localized('status')}": PublicationStatus.PUBLISHED},
-                topic__published_at__lte=now,
+            | (
+                models.Q(**{f"topic__{localized('status')}": PublicationStatus.PUBLISHED})
+                & live(now, prefix="topic__")
             )
         )
 
@@ -323,6 +328,12 @@ class FAQ(TranslatedContent, models.Model):
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     is_published = models.BooleanField(_("published"), default=True)
+    published_at = models.DateTimeField(
+        _("publish date"),
+        default=timezone.now,
+        help_text=_("The question appears on the site from this moment, once published."),
+    )
+    unpublish_at = unpublish_at_field()
     glossary_off = models.TextField(
         _("dictionary words not to link"),
         blank=True,
@@ -371,6 +382,11 @@ class FAQ(TranslatedContent, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("education:faq") + f"#faq-{self.pk}"
+
+    def clean(self) -> None:
+        errors = schedule_errors(self)
+        if errors:
+            raise ValidationError(errors)
 
 
 class GlossaryTermQuerySet(models.QuerySet):

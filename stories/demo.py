@@ -7,15 +7,17 @@ Loading is idempotent: stories are matched by slug, and a picture is drawn only 
 
 import io
 import random
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from education.models import CancerType, PublicationStatus, Topic, Treatment
 from stories import demo_es, services
-from stories.models import Story
+from stories.models import Story, default_consent_expiry
 from trials.models import Trial
 
 STORIES = [
@@ -175,6 +177,15 @@ def _add_spanish(story: Story) -> None:
     story.save()
 
 
+def _demo_expiry(received_on: date) -> date:
+    """The default period from the authorization, or from today where that ends soon: a
+    fresh demo site has no authorization about to expire (the admin filter and the
+    reminder are shown by tests, not by the demo)."""
+    expires = default_consent_expiry(received_on)
+    soonest = timezone.localdate() + timedelta(days=settings.STORY_CONSENT_REMINDER_DAYS + 1)
+    return expires if expires > soonest else default_consent_expiry()
+
+
 @transaction.atomic
 def load() -> dict[str, int]:
     """Create the demo stories that are missing; return how many of each kind.
@@ -200,11 +211,13 @@ def load() -> dict[str, int]:
                 "published_at": data["published"],
                 "consent_received_on": received_on,
                 "consent_reference": reference,
+                "consent_expires_on": _demo_expiry(received_on),
             },
         )
         _add_spanish(story)
         if not created:
             continue
+        services.story_consent_record(story=story)
         story.treatments.set([treatments[s] for s in data["treatments"] if s in treatments])
         story.cancer_types.set([cancer_types[s] for s in data["cancer_types"] if s in cancer_types])
         story.related_topics.set([topics[s] for s in data["topics"] if s in topics])

@@ -1,3 +1,6 @@
+import calendar
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
@@ -7,7 +10,7 @@ from django.db import models
 from django.db.models import F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +28,7 @@ from education.models import (
     _weighted_vector,
     published_in_default_language,
 )
+from education.scheduling import is_live, schedule_errors, unpublish_at_field
 from stories.images import private_storage, story_photo_storage, story_photo_upload_to
 
 CONSENT_REQUIRED_MESSAGE = _(
@@ -42,10 +46,50 @@ PUBLISHED_IN_ANY_LANGUAGE = Q(status_en=PublicationStatus.PUBLISHED) | Q(
 )
 
 
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day where it is shorter)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    last_day = calendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last_day))
+
+
+def default_consent_expiry(received_on: date | None = None) -> date:
+    """The usual end of an authorization whose form names no date (settings)."""
+    start = received_on or timezone.localdate()
+    return add_months(start, settings.STORY_CONSENT_DEFAULT_MONTHS)
+
+
+def consent_current(today: date | None = None) -> Q:
+    """The written authorization is on file, not expired and not revoked on `today`."""
+    today = today or timezone.localdate()
+    return HAS_WRITTEN_AUTHORIZATION & Q(
+        consent_expires_on__gt=today, consent_revoked_on__isnull=True
+    )
+
+
+class ConsentState(models.TextChoices):
+    CURRENT = "current", _("Current")
+    MISSING = "missing", _("No authorization on file")
+    NO_EXPIRY = "no-expiry", _("No expiry date")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
+
+
 class StoryQuerySet(models.QuerySet):
     def published(self):
-        """Stories the public may read: published, past their publish date."""
-        return self.filter(published_in_default_language())
+        """Stories the public may read: published, between their publish and unpublish
+        moments, with an authorization that has neither expired nor been revoked."""
+        return self.filter(published_in_default_language() & consent_current())
+
+    def consent_expiring(self, *, within_days: int, today: date | None = None):
+        """Published stories whose authorization ends within the coming days (admin filter,
+        reminders)."""
+        today = today or timezone.localdate()
+        return self.filter(PUBLISHED_IN_ANY_LANGUAGE, consent_revoked_on__isnull=True).filter(
+            consent_expires_on__gt=today,
+            consent_expires_on__lte=today + timedelta(days=within_days),
+        )
 
     def visible_to(self, user):
         """Published stories for everyone; drafts too for staff who may see stories."""
@@ -179,6 +223,7 @@ class Story(TranslatedContent, models.Model):
         default=timezone.now,
         help_text=_("The story appears on the site from this moment, once published."),
     )
+    unpublish_at = unpublish_at_field()
     consent_received_on = models.DateField(
         _("written authorization received on"),
         null=True,
@@ -191,6 +236,23 @@ class Story(TranslatedContent, models.Model):
         blank=True,
         help_text=_("A reference to find the signed form, e.g. “Legal file 2026-014”."),
     )
+    consent_expires_on = models.DateField(
+        _("authorization expires on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Required to publish: the expiry date on the signed form. The story leaves the "
+            "site on this day, and its photo leaves public storage. Editors are emailed 30 "
+            "days before."
+        ),
+    )
+    # Set by recording a revocation (admin, "Record a revocation"); cleared by a newer
+    # authorization. Its details are in the story's consent history (StoryConsent).
+    consent_revoked_on = models.DateField(
+        _("authorization revoked on"), null=True, blank=True, editable=False
+    )
+    # The expiry date editors were last reminded of: one reminder per story and date.
+    consent_reminder_sent_for = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Kept by Postgres on every write (title A, teaser B, body C) for the site search.
@@ -226,6 +288,19 @@ class Story(TranslatedContent, models.Model):
                 name="story_published_requires_consent",
                 violation_error_message=CONSENT_REQUIRED_MESSAGE,
             ),
+            # An authorization ends (45 CFR 164.508(c)(1)(v)) and can be revoked (b)(5).
+            models.CheckConstraint(
+                condition=~PUBLISHED_IN_ANY_LANGUAGE | Q(consent_expires_on__isnull=False),
+                name="story_published_requires_consent_expiry",
+                violation_error_message=_(
+                    "Enter the date the written authorization expires before publishing."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~PUBLISHED_IN_ANY_LANGUAGE | Q(consent_revoked_on__isnull=True),
+                name="story_published_not_revoked",
+                violation_error_message=_("The patient revoked the authorization."),
+            ),
             models.CheckConstraint(
                 condition=Q(photo="") | (Q(photo_alt_en__isnull=False) & ~Q(photo_alt_en="")),
                 name="story_photo_requires_alt_text",
@@ -247,10 +322,54 @@ class Story(TranslatedContent, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("stories:story-detail", kwargs={"slug": self.slug})
 
+    def get_admin_url(self) -> str:
+        return reverse("admin:stories_story_change", args=[self.pk])
+
     def clean(self) -> None:
-        errors = {}
+        errors = schedule_errors(self)
         statuses = [getattr(self, localized("status", code)) for code in ("en", "es")]
+        today = timezone.localdate()
+        received, expires = self.consent_received_on, self.consent_expires_on
+        if received and expires and expires <= received:
+            errors["consent_expires_on"] = ValidationError(
+                _("The authorization must expire after the date it was received."),
+                code="consent_expiry_before_receipt",
+            )
         if PublicationStatus.PUBLISHED in statuses:
+            revoked = self.consent_revoked_on
+            if revoked and not (received and received > revoked):
+                errors["consent_received_on"] = ValidationError(
+                    _(
+                        "The patient revoked the authorization on %(date)s. To publish again, "
+                        "enter the date a new signed authorization was received (after that) "
+                        "and its expiry."
+                    ),
+                    code="consent_revoked",
+                    params={"date": formats.date_format(revoked)},
+                )
+            if not expires:
+                errors.setdefault(
+                    "consent_expires_on",
+                    ValidationError(
+                        _(
+                            "Enter the date the written authorization expires before "
+                            "publishing. It is on the signed form."
+                        ),
+                        code="consent_expiry_required",
+                    ),
+                )
+            elif expires <= today:
+                errors.setdefault(
+                    "consent_expires_on",
+                    ValidationError(
+                        _(
+                            "This authorization expired on %(date)s. Enter the renewed "
+                            "authorization (when it arrived and its new expiry) to publish."
+                        ),
+                        code="consent_expired",
+                        params={"date": formats.date_format(expires)},
+                    ),
+                )
             if not self.consent_received_on:
                 errors["consent_received_on"] = ValidationError(
                     _("Enter the date the written authorization was received before publishing."),
@@ -272,7 +391,35 @@ class Story(TranslatedContent, models.Model):
     @property
     def is_published(self) -> bool:
         status = getattr(self, localized("status"))
-        return status == PublicationStatus.PUBLISHED and self.published_at <= timezone.now()
+        return (
+            status == PublicationStatus.PUBLISHED
+            and is_live(self)
+            and self.consent_state == ConsentState.CURRENT
+        )
+
+    @property
+    def consent_state(self) -> str:
+        if self.consent_revoked_on:
+            return ConsentState.REVOKED
+        if not (self.consent_received_on and self.consent_reference.strip()):
+            return ConsentState.MISSING
+        if not self.consent_expires_on:
+            return ConsentState.NO_EXPIRY
+        if self.consent_expires_on <= timezone.localdate():
+            return ConsentState.EXPIRED
+        return ConsentState.CURRENT
+
+    @property
+    def consent_summary(self) -> str:
+        """The current authorization in a few words (admin list and change form)."""
+        state = self.consent_state
+        if state == ConsentState.REVOKED:
+            return _("Revoked on %(date)s") % {"date": formats.date_format(self.consent_revoked_on)}
+        if state == ConsentState.EXPIRED:
+            return _("Expired on %(date)s") % {"date": formats.date_format(self.consent_expires_on)}
+        if state == ConsentState.CURRENT:
+            return formats.date_format(self.consent_expires_on)
+        return str(state.label)
 
     @property
     def is_public_status(self) -> bool:
@@ -295,6 +442,69 @@ class Story(TranslatedContent, models.Model):
             "jpeg_srcset": ", ".join(f"{storage.url(r['jpg'])} {r['width']}w" for r in renditions),
             "webp_srcset": ", ".join(f"{storage.url(r['webp'])} {r['width']}w" for r in renditions),
         }
+
+
+class ConsentKind(models.TextChoices):
+    AUTHORIZATION = "authorization", _("Authorization received")
+    RENEWAL = "renewal", _("Renewed or corrected")
+    REVOCATION = "revocation", _("Revoked")
+
+
+class RevocationMethod(models.TextChoices):
+    LETTER = "letter", _("Letter")
+    EMAIL = "email", _("Email")
+    PHONE = "phone", _("Phone call")
+    IN_PERSON = "in-person", _("In person")
+
+
+class StoryConsent(models.Model):
+    """One event in a story's written authorization: received, renewed, or revoked.
+
+    Rows are only ever added (stories.services), so the history stays as it happened; the
+    story itself carries the current state.
+    """
+
+    story = models.ForeignKey(
+        Story, verbose_name=_("story"), on_delete=models.CASCADE, related_name="consents"
+    )
+    kind = models.CharField(_("what happened"), max_length=20, choices=ConsentKind.choices)
+    received_on = models.DateField(
+        _("received on"), help_text=_("When the signed form, or the revocation, arrived.")
+    )
+    reference = models.CharField(_("where it is filed"), max_length=200, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    method = models.CharField(
+        _("how it was received"), max_length=20, choices=RevocationMethod.choices, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["story", "-recorded_at", "-pk"]
+        verbose_name = _("authorization record")
+        verbose_name_plural = _("authorization history")
+        indexes = [models.Index(fields=["story", "-recorded_at"], name="storyconsent_story_recent")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="revocation") | ~Q(method=""),
+                name="storyconsent_revocation_has_method",
+                violation_error_message=_("Say how the revocation was received."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({formats.date_format(self.received_on)})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:stories_story_change", args=[self.story_id])
 
 
 STORY_MAX_LENGTH = 5000

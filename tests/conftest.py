@@ -152,3 +152,31 @@ def post_form(client, django_capture_on_commit_callbacks):
             return client.post(url, data, **extra)
 
     return post
+
+
+class Clock:
+    """A controllable `timezone.now()` (and so `localdate()`, `auto_now` and the querysets'
+    "now"): tests set or advance it instead of sleeping."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+    def set(self, moment) -> None:
+        self.now = moment
+
+    def advance(self, **delta) -> None:
+        from datetime import timedelta
+
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    from django.utils import timezone
+
+    controlled = Clock(timezone.now().replace(microsecond=0))
+    monkeypatch.setattr(timezone, "now", controlled)
+    return controlled

@@ -45,6 +45,7 @@ class FAQFactory(factory.django.DjangoModelFactory):
     question = factory.Sequence(lambda n: f"Question {n}?")
     answer = "An answer in **Markdown**."
     is_published = True
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
 
 
 class FundFactory(factory.django.DjangoModelFactory):

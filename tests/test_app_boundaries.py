@@ -30,8 +30,8 @@ EXTRA_PUBLIC = {
     },  # fmt: skip
     # The Markdown renderer and the pagination helper every content app uses, and what
     # every translated content model shares: its language helpers and dictionary links
-    # (README, "Languages"), the draft-preview rule every content model follows, and the
-    # history every content model keeps (README, "Revisions").
+    # (README, "Languages"), the draft-preview rule and the scheduled publishing every
+    # content model follows, and the history every content model keeps (README, "Revisions").
     "education": {
         "markdown",
         "pagination",
@@ -39,6 +39,7 @@ EXTRA_PUBLIC = {
         "glossary_links",
         "previews",
         "revisions",
+        "scheduling",
     },  # fmt: skip
     # The checked, metadata-free image upload (its docstring: "reusable by any app that
     # takes an image upload"): doctors' portraits use it.

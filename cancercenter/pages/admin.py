@@ -12,6 +12,7 @@ from cancercenter.pages import menus
 from cancercenter.pages.models import Location, Menu, MenuItem, Page
 from education import revisions
 from education.models import PublicationStatus
+from education.scheduling import ScheduleAdminMixin, ScheduledFilter, passed_unpublish_clear
 
 # A version on every save (README, "Revisions"); a menu's versions hold its links.
 revisions.register(Page)
@@ -39,20 +40,22 @@ class TemplateTextFilter(admin.SimpleListFilter):
 
 
 @admin.register(Page)
-class PageAdmin(revisions.VersionedAdmin, TranslationAdmin):
+class PageAdmin(ScheduleAdminMixin, revisions.VersionedAdmin, TranslationAdmin):
     """The page tree in tree order; editors reorder siblings with the order column."""
 
     list_display = [
         "tree_title",
         "url",
         "status",
+        "publishes_at",
+        "unpublishes_at",
         "order",
         "review_state",
         "next_review_due",
         "updated_at",
     ]
     list_editable = ["order"]
-    list_filter = ["status", TemplateTextFilter, "depth"]
+    list_filter = ["status", ScheduledFilter, TemplateTextFilter, "depth"]
     search_fields = ["title", "summary", "body", "path"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["parent"]
@@ -61,7 +64,10 @@ class PageAdmin(revisions.VersionedAdmin, TranslationAdmin):
     list_per_page = 100
     fieldsets = [
         (None, {"fields": ["title", "parent", "slug", "url", "summary", "body"]}),
-        (_("Publishing"), {"fields": ["status", "published_at", "order", "review_state"]}),
+        (
+            _("Publishing"),
+            {"fields": ["status", "published_at", "unpublish_at", "order", "review_state"]},
+        ),
         (_("Medical and compliance review"), {"fields": ["last_reviewed_on", "next_review_due"]}),
         (
             _("Search engines"),
@@ -88,6 +94,7 @@ class PageAdmin(revisions.VersionedAdmin, TranslationAdmin):
 
     @admin.action(description=_("Publish the selected pages"), permissions=["change"])
     def publish(self, request, queryset):
+        passed_unpublish_clear(queryset)
         count = audit.publication_bulk(
             queryset=queryset,
             change=lambda: queryset.update(

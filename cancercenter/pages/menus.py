@@ -114,10 +114,16 @@ def _build() -> tuple[dict[str, Menus], int]:
         )
     )
     page_ids = frozenset(item.page_id for item in items if item.page_id)
-    # A page published later appears when its time comes, not after the safety net.
-    upcoming = [
-        item.page.published_at for item in items if item.page_id and item.page.published_at > now
+    # A page published (or unpublished) later appears (or goes) when its time comes, not
+    # after the safety net.
+    moments = [
+        moment
+        for item in items
+        if item.page_id
+        for moment in (item.page.published_at, item.page.unpublish_at)
+        if moment is not None
     ]
+    upcoming = [moment for moment in moments if moment > now]
     timeout = CACHE_SECONDS
     if upcoming:
         timeout = max(1, min(timeout, int((min(upcoming) - now).total_seconds()) + 1))

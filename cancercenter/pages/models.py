@@ -19,6 +19,7 @@ from education import previews
 from education.languages import TranslatedContent, localized, require_translated_text
 from education.markdown import render_markdown
 from education.models import PublicationStatus, _weighted_vector
+from education.scheduling import is_live, live, schedule_errors, unpublish_at_field
 
 # First path segments that belong to other parts of the site (or to Spanish, /es/).
 RESERVED_TOP_SLUGS = {
@@ -35,10 +36,10 @@ def text_fingerprint(text: str) -> str:
 
 
 def published_in_default_language() -> Q:
-    """Published in the site's own language: the page exists in every language (shown in
-    English where its translation is missing). `status` follows the active language, so
-    the column is spelled out."""
-    return Q(**{localized("status"): PublicationStatus.PUBLISHED}, published_at__lte=timezone.now())
+    """Published in the site's own language, between its publish and unpublish moments: the
+    page exists in every language (shown in English where its translation is missing).
+    `status` follows the active language, so the column is spelled out."""
+    return Q(**{localized("status"): PublicationStatus.PUBLISHED}) & live()
 
 
 class PageQuerySet(models.QuerySet):
@@ -88,6 +89,7 @@ class Page(TranslatedContent, models.Model):
         default=timezone.now,
         help_text=_("A published page appears from this moment."),
     )
+    unpublish_at = unpublish_at_field()
     last_reviewed_on = models.DateField(_("last reviewed on"), null=True, blank=True)
     next_review_due = models.DateField(_("next review due"), null=True, blank=True)
     seo_title = models.CharField(
@@ -176,7 +178,7 @@ class Page(TranslatedContent, models.Model):
     @property
     def is_published(self) -> bool:
         status = getattr(self, localized("status"))
-        return status == PublicationStatus.PUBLISHED and self.published_at <= timezone.now()
+        return status == PublicationStatus.PUBLISHED and is_live(self)
 
     @property
     def is_unchanged_template_text(self) -> bool:
@@ -190,6 +192,9 @@ class Page(TranslatedContent, models.Model):
         return ["/".join(parts[:i]) for i in range(1, len(parts))]
 
     def clean(self):
+        errors = schedule_errors(self)
+        if errors:
+            raise ValidationError(errors)
         if self.parent_id is None and self.slug in RESERVED_TOP_SLUGS:
             raise ValidationError(
                 {"slug": _("“%(slug)s” is used by another part of the site.") % {"slug": self.slug}}

@@ -27,6 +27,7 @@ class StoryFactory(factory.django.DjangoModelFactory):
     published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
     consent_received_on = date(2026, 1, 5)
     consent_reference = factory.Sequence(lambda n: f"Legal file 2026-{n:03d}")
+    consent_expires_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=365))
 
     @factory.post_generation
     def treatments(self, create, extracted, **kwargs):
@@ -43,6 +44,7 @@ class DraftStoryFactory(StoryFactory):
     status = PublicationStatus.DRAFT
     consent_received_on = None
     consent_reference = ""
+    consent_expires_on = None
 
 
 def image_bytes(fmt: str = "JPEG", size=(1600, 1200), color=(40, 120, 180), **save_kwargs) -> bytes:

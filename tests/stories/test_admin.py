@@ -53,6 +53,7 @@ def test_admin_publishes_once_authorization_is_entered(staff_client):
         status_en=PublicationStatus.PUBLISHED,
         consent_received_on="2026-03-02",
         consent_reference="Legal file 2026-031",
+        consent_expires_on="2099-03-02",
     )
     response = staff_client.post(f"/admin/stories/story/{story.pk}/change/", form)
     assert response.status_code == HTTPStatus.FOUND
@@ -82,7 +83,11 @@ def test_admin_creates_a_story_and_renders_its_markdown(staff_client):
 
 
 def test_publish_action_skips_stories_without_authorization_and_reports_them(staff_client):
-    ready = DraftStoryFactory(consent_received_on=date(2026, 1, 1), consent_reference="File 9")
+    ready = DraftStoryFactory(
+        consent_received_on=date(2026, 1, 1),
+        consent_reference="File 9",
+        consent_expires_on=date(2099, 1, 1),
+    )
     waiting = DraftStoryFactory(title="No papers yet")
     half = DraftStoryFactory(title="Date only", consent_received_on=date(2026, 1, 1))
     response = staff_client.post(
@@ -105,7 +110,11 @@ def test_a_story_published_today_shows_today_and_a_scheduled_one_keeps_its_date(
 
     from django.utils import timezone
 
-    consent = {"consent_received_on": date(2026, 1, 1), "consent_reference": "File 9"}
+    consent = {
+        "consent_received_on": date(2026, 1, 1),
+        "consent_reference": "File 9",
+        "consent_expires_on": date(2099, 1, 1),
+    }
     old_draft = DraftStoryFactory(published_at=timezone.now() - timedelta(days=90), **consent)
     scheduled_on = timezone.now() + timedelta(days=7)
     scheduled = DraftStoryFactory(published_at=scheduled_on, **consent)
@@ -295,7 +304,10 @@ def test_csv_export_runs_the_same_queries_for_many_submissions(staff_client):
 
 def test_publish_action_refuses_a_reference_of_only_spaces(staff_client):
     story = DraftStoryFactory(
-        title="Blank file", consent_received_on=date(2026, 1, 1), consent_reference="   "
+        title="Blank file",
+        consent_received_on=date(2026, 1, 1),
+        consent_reference="   ",
+        consent_expires_on=date(2099, 1, 1),
     )
     response = staff_client.post(
         "/admin/stories/story/",
@@ -304,7 +316,7 @@ def test_publish_action_refuses_a_reference_of_only_spaces(staff_client):
     )
     body = response.content.decode()
     assert response.status_code == HTTPStatus.OK
-    assert "Not published, because the written authorization is missing: Blank file" in body
+    assert "authorization is missing, expired or revoked: Blank file" in body
     story.refresh_from_db()
     assert story.status == PublicationStatus.DRAFT
 

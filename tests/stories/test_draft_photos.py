@@ -4,6 +4,7 @@ It moves to public media when the story is published and back out when it is unp
 (issue 15, point 7): an unpublished story's photo must not be reachable by its address.
 """
 
+from datetime import timedelta
 from http import HTTPStatus
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.http import Http404
 from django.test import Client, RequestFactory
+from django.utils import timezone
 
 from cancercenter import views
 from stories import services
@@ -39,7 +41,11 @@ def publicly_served(name: str) -> bool:
 
 @pytest.fixture
 def draft(django_capture_on_commit_callbacks) -> Story:
-    story = DraftStoryFactory(consent_received_on="2026-01-05", consent_reference="File 7")
+    story = DraftStoryFactory(
+        consent_received_on="2026-01-05",
+        consent_reference="File 7",
+        consent_expires_on=timezone.localdate() + timedelta(days=400),
+    )
     with django_capture_on_commit_callbacks(execute=True):
         services.story_photo_set(story=story, upload=upload(jpeg_with_gps()), alt="Hills")
     return story

@@ -174,6 +174,7 @@ def admin_form_data(story) -> dict:
         "published_at_1": "09:00:00",
         "consent_received_on": story.consent_received_on or "",
         "consent_reference": story.consent_reference,
+        "consent_expires_on": story.consent_expires_on or "",
     }
 
 

@@ -36,11 +36,12 @@ def test_model_refuses_to_publish_without_written_authorization(received_on, ref
     assert "written authorization" in str(error.value)
 
 
-def test_model_accepts_publishing_with_both_consent_fields():
+def test_model_accepts_publishing_with_the_consent_fields_and_an_expiry():
     story = DraftStoryFactory()
     story.status = PublicationStatus.PUBLISHED
     story.consent_received_on = date(2026, 2, 1)
     story.consent_reference = "Legal file 2026-001"
+    story.consent_expires_on = date(2099, 2, 1)
     story.full_clean()
     story.save()
     assert story in Story.objects.published()
@@ -58,8 +59,12 @@ def test_model_accepts_publishing_with_both_consent_fields():
 def test_database_refuses_a_raw_update_that_publishes_without_authorization(
     assignments, status_column
 ):
-    story = DraftStoryFactory(consent_received_on=date(2026, 1, 1), consent_reference="File 1")
-    with pytest.raises(IntegrityError, match="story_published_requires_consent"):
+    story = DraftStoryFactory(
+        consent_received_on=date(2026, 1, 1),
+        consent_reference="File 1",
+        consent_expires_on=date(2099, 1, 1),
+    )
+    with pytest.raises(IntegrityError, match='story_published_requires_consent"'):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
                 f"UPDATE stories_story SET {status_column} = 'published', {assignments} "

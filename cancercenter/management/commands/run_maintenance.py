@@ -53,7 +53,8 @@ def prune_missing_paths(*, dry_run: bool) -> str:
 class Command(BaseCommand):
     help = (
         "The scheduled upkeep, run hourly by a timer (see README, 'Scheduled maintenance'): "
-        "notification retries, abandoned tasks, retention (purge_submissions), task-result "
+        "scheduled publishing and story authorizations (apply_content_schedule), notification "
+        "retries, abandoned tasks, retention (purge_submissions), task-result "
         "pruning and orphaned files. Every step is idempotent and runs even if another fails."
     )
 
@@ -68,6 +69,7 @@ class Command(BaseCommand):
         dry = ["--dry-run"] if dry_run else []
         steps = []
         if not dry_run:
+            steps.append(("content_schedule", lambda: command_report("apply_content_schedule")))
             steps.append(("retry_notifications", lambda: command_report("retry_notifications")))
             steps.append(("recover_tasks", lambda: f"Requeued {tasks_recover()} abandoned tasks."))
         if settings.SUBMISSION_RETENTION_DAYS > 0:
