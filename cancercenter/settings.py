@@ -88,6 +88,7 @@ LOCAL_APPS = [
     "cancercenter.pages",
     "cancercenter.staff",
     "cancercenter.audit",
+    "cancercenter.review",
     "cancercenter.care",
     "education",
     "trials",
@@ -405,6 +406,16 @@ SUBMISSION_RECIPIENTS = {
 # Who gets the digest of trial changes after each ClinicalTrials.gov sync: the trial
 # inquiry recipients, else the center's email.
 CTGOV_DIGEST_RECIPIENTS = env.list("CTGOV_DIGEST_EMAILS", default=[])
+
+# REVIEW BEFORE PUBLISHING
+# ------------------------------------------------------------------------------
+# The weekly review-cycle email (run_maintenance) goes to the active staff who edit or
+# medically review topics, plus these addresses; it is sent on the first run on or after
+# this weekday (0 = Monday) each week, and once a week only.
+REVIEW_DIGEST_EXTRA_RECIPIENTS = env.list("REVIEW_DIGEST_EMAILS", default=[])
+REVIEW_DIGEST_WEEKDAY = env.int("REVIEW_DIGEST_WEEKDAY", default=0)
+# A medical reviewer's approval proposes the next review this many days later.
+TOPIC_REVIEW_INTERVAL_DAYS = env.int("TOPIC_REVIEW_INTERVAL_DAYS", default=365)
 
 # GIFTS (/give/)
 # ------------------------------------------------------------------------------

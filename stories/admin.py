@@ -12,6 +12,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from cancercenter.audit import services as audit
 from cancercenter.audit.models import AuditAction
+from cancercenter.review.admin import ReviewAdminMixin
 from cancercenter.submissions.admin import ASSIGNEE_FILTER, OverdueFilter, SubmissionAdmin
 from stories import images, services
 from stories.images import ImageUploadField
@@ -50,7 +51,7 @@ class StoryAdminForm(forms.ModelForm):
 
 
 @admin.register(Story)
-class StoryAdmin(TranslationAdmin):
+class StoryAdmin(ReviewAdminMixin, TranslationAdmin):
     form = StoryAdminForm
     list_display = [
         "title",
@@ -85,7 +86,7 @@ class StoryAdmin(TranslationAdmin):
                 ),
             },
         ),
-        (_("Publishing"), {"fields": ["status", "published_at", "featured"]}),
+        (_("Publishing"), {"fields": ["review_state", "status", "published_at", "featured"]}),
         (_("Dictionary links"), {"fields": ["glossary_off"], "classes": ["collapse"]}),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
@@ -140,7 +141,10 @@ class StoryAdmin(TranslationAdmin):
             audit.audit_record(action=AuditAction.PHOTO_VIEWED, request=request, obj=story)
         return response
 
-    @admin.action(description=_("Publish selected stories"), permissions=["change"])
+    def review_published(self, request, obj):
+        services.story_photo_storage_sync(story=obj)  # a published story's photo is public
+
+    @admin.action(description=_("Publish selected stories"), permissions=["publish"])
     def publish(self, request, queryset):
         count, refused = audit.publication_bulk(
             queryset=queryset, change=lambda: services.stories_publish(stories=queryset)

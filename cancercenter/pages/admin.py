@@ -10,6 +10,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from cancercenter.audit import services as audit
 from cancercenter.pages import menus
 from cancercenter.pages.models import Location, Menu, MenuItem, Page
+from cancercenter.review.admin import ReviewAdminMixin
 from education.models import PublicationStatus
 
 
@@ -32,7 +33,7 @@ class TemplateTextFilter(admin.SimpleListFilter):
 
 
 @admin.register(Page)
-class PageAdmin(TranslationAdmin):
+class PageAdmin(ReviewAdminMixin, TranslationAdmin):
     """The page tree in tree order; editors reorder siblings with the order column."""
 
     list_display = [
@@ -40,7 +41,7 @@ class PageAdmin(TranslationAdmin):
         "url",
         "status",
         "order",
-        "review_state",
+        "template_review",
         "next_review_due",
         "updated_at",
     ]
@@ -49,12 +50,15 @@ class PageAdmin(TranslationAdmin):
     search_fields = ["title", "summary", "body", "path"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["parent"]
-    readonly_fields = ["url", "review_state"]
+    readonly_fields = ["url", "template_review"]
     actions = ["publish", "unpublish"]
     list_per_page = 100
     fieldsets = [
         (None, {"fields": ["title", "parent", "slug", "url", "summary", "body"]}),
-        (_("Publishing"), {"fields": ["status", "published_at", "order", "review_state"]}),
+        (
+            _("Publishing"),
+            {"fields": ["review_state", "status", "published_at", "order", "template_review"]},
+        ),
         (_("Medical and compliance review"), {"fields": ["last_reviewed_on", "next_review_due"]}),
         (
             _("Search engines"),
@@ -74,12 +78,12 @@ class PageAdmin(TranslationAdmin):
         return f"/{page.path}/" if page.path else "—"
 
     @admin.display(description=_("text"))
-    def review_state(self, page):
+    def template_review(self, page):
         if page.is_unchanged_template_text:
             return _("Template text: your privacy and compliance officers must review it")
         return _("Edited") if page.template_fingerprint else "—"
 
-    @admin.action(description=_("Publish the selected pages"), permissions=["change"])
+    @admin.action(description=_("Publish the selected pages"), permissions=["publish"])
     def publish(self, request, queryset):
         count = audit.publication_bulk(
             queryset=queryset,
