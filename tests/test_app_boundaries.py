@@ -32,6 +32,8 @@ EXTRA_PUBLIC = {
     # every translated content model shares: its language helpers and dictionary links
     # (README, "Languages"), and the draft-preview rule every content model follows.
     "education": {"markdown", "pagination", "languages", "glossary_links", "previews"},
+    # Review before publishing: every content admin takes its mixin (buttons, log, filter).
+    "cancercenter.review": {"admin"},
 }
 # The project's demo loader calls every app's demo module.
 DEMO_LOADER = "cancercenter.management.commands.load_demo_content"

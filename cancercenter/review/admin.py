@@ -8,46 +8,20 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from cancercenter.review import services
 from cancercenter.review.models import ReviewEvent
 
 PUBLISHED = "published"
-
-
-class ReviewEventInline(GenericTabularInline):
-    """The item's review history, read-only: written only by the review actions."""
-
-    model = ReviewEvent
-    fields = ["at", "action", "actor_name", "comment", "languages"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    verbose_name_plural = _("review history")
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        # Whoever may see the item may see how it was reviewed.
-        return self.parent_model_admin_view(request)
-
-    def parent_model_admin_view(self, request) -> bool:
-        opts = self.parent_model._meta
-        return request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or (
-            request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
-        )
 
 
 class WaitingForMeFilter(admin.SimpleListFilter):
@@ -116,7 +90,7 @@ class ReviewAdminMixin:
         return services.can_publish(request.user, self.model)
 
     def get_readonly_fields(self, request, obj=None):
-        fields = [*super().get_readonly_fields(request, obj), "review_state"]
+        fields = [*super().get_readonly_fields(request, obj), "review_state", "review_history"]
         if not self.has_publish_permission(request, obj):
             fields += self.replace_orig_field(["status", *self.review_protected_fields])
         return list(dict.fromkeys(fields))
@@ -127,9 +101,47 @@ class ReviewAdminMixin:
     def get_list_filter(self, request):
         return [*super().get_list_filter(request), "review_state", WaitingForMeFilter]
 
-    def get_inlines(self, request, obj):
-        inlines = list(super().get_inlines(request, obj))
-        return [*inlines, ReviewEventInline] if obj is not None else inlines
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is None:
+            return fieldsets
+        return [*fieldsets, (_("Review history"), {"fields": ["review_history"]})]
+
+    @admin.display(description=_("review history"))
+    def review_history(self, obj):
+        """Every review action on the item, newest first; read-only (no form to post)."""
+        if obj is None or obj.pk is None:
+            return "—"
+        events = ReviewEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+        )
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M"),
+                    event.get_action_display(),
+                    event.actor_name,
+                    format_html_join(
+                        "", "<p>{}</p>", ((line,) for line in event.comment.splitlines())
+                    ),
+                )
+                for event in events
+            ),
+        )
+        if not rows:
+            return _("Not submitted for review yet.")
+        return format_html(
+            '<table class="review-history"><thead><tr><th scope="col">{}</th>'
+            '<th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr>'
+            "</thead><tbody>{}</tbody></table>",
+            _("When"),
+            _("Action"),
+            _("By"),
+            _("Comment"),
+            rows,
+        )
 
     def get_actions(self, request):
         actions = super().get_actions(request)
