@@ -76,6 +76,8 @@ class TopicAdmin(ReviewAdminMixin, TranslationAdmin):
     readonly_fields = ["created_at", "updated_at", "last_reviewed_by"]
     # Set by a medical reviewer's approval; editors cannot claim a review.
     review_protected_fields = ("last_reviewed_on", "reviewed_by")
+    # Published medical text changes only through a medical reviewer (or after unpublishing).
+    review_locked_text = ("title", "summary", "body")
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
         (_("Tags"), {"fields": ["treatment", "cancer_types", "related_topics"]}),

@@ -85,6 +85,10 @@ class ReviewAdminMixin:
     change_form_template = "admin/review/change_form.html"
     # Topic adds its review dates and reviewer: only reviewers set them.
     review_protected_fields: tuple[str, ...] = ()
+    # Translated text that, once published in a language, only those who may publish can
+    # change there: an edit would otherwise go live unreviewed. Other languages stay open,
+    # so a translation can be written and submitted while the original is on the site.
+    review_locked_text: tuple[str, ...] = ()
 
     def has_publish_permission(self, request, obj=None) -> bool:
         return services.can_publish(request.user, self.model)
@@ -93,7 +97,21 @@ class ReviewAdminMixin:
         fields = [*super().get_readonly_fields(request, obj), "review_state", "review_history"]
         if not self.has_publish_permission(request, obj):
             fields += self.replace_orig_field(["status", *self.review_protected_fields])
+            if obj is not None:
+                for code, _name in settings.LANGUAGES:
+                    if getattr(obj, f"status_{code}", None) == PUBLISHED:
+                        fields += [f"{name}_{code}" for name in self.review_locked_text]
         return list(dict.fromkeys(fields))
+
+    def get_prepopulated_fields(self, request, obj=None):
+        # A slug cannot follow a title the user may not change.
+        fields = super().get_prepopulated_fields(request, obj)
+        readonly = set(self.get_readonly_fields(request, obj))
+        return {
+            target: sources
+            for target, sources in fields.items()
+            if target not in readonly and not readonly & set(sources)
+        }
 
     def get_list_display(self, request):
         return [*super().get_list_display(request), "review_state"]

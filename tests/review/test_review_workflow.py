@@ -333,3 +333,36 @@ def test_unknown_review_step_is_refused(staff_client):
     topic = draft_topic()
     response = staff_client.get(f"{TOPICS}{topic.pk}/review/publish-now/")
     assert response.status_code == HTTPStatus.FORBIDDEN
+
+
+def test_an_editor_cannot_change_the_published_text_of_a_topic(client, login):
+    """An edit would go live unreviewed; the Spanish text, not published yet, stays open."""
+    login("Content editors")
+    topic = TopicFactory(body="Reviewed text.")  # published in English only
+    page = client.get(f"{TOPICS}{topic.pk}/change/").content.decode()
+    assert 'name="body_en"' not in page and 'name="body_es"' in page
+    client.post(
+        f"{TOPICS}{topic.pk}/change/",
+        change_form_data(
+            topic,
+            body_en="Unreviewed change.",
+            title_es="Título",
+            summary_es="Resumen.",
+            body_es="Texto en español.",
+        ),
+    )
+    topic.refresh_from_db()
+    assert topic.body_en == "Reviewed text."
+    assert topic.body_es == "Texto en español."
+    assert topic.status_en == PublicationStatus.PUBLISHED
+    assert topic.status_es == PublicationStatus.DRAFT
+
+
+def test_a_reviewer_may_change_the_published_text(client, login):
+    login("Medical reviewers")
+    topic = TopicFactory(body="Reviewed text.")
+    data = change_form_data(topic, body_en="Corrected by the reviewer.", status_en="published")
+    data["status_es"] = "draft"
+    client.post(f"{TOPICS}{topic.pk}/change/", data)
+    topic.refresh_from_db()
+    assert topic.body_en == "Corrected by the reviewer."
