@@ -69,6 +69,19 @@ class TopicApprovalForm(ReviewCommentForm):
     )
 
 
+def _with_review_state(func):
+    """A publish or unpublish action, followed by the review state of what it changed."""
+
+    def action(modeladmin, request, queryset):
+        pks = list(queryset.values_list("pk", flat=True))
+        response = func(modeladmin, request, queryset)
+        items = modeladmin.model._default_manager.filter(pk__in=pks)
+        services.review_state_sync(items=list(items), user=request.user)
+        return response
+
+    return action
+
+
 REVIEW_STEPS = {
     # step: (title, button, form, needs publish permission)
     "submit": (_("Submit for review"), _("Submit for review"), ReviewCommentForm, False),
@@ -165,9 +178,18 @@ class ReviewAdminMixin:
         actions = super().get_actions(request)
         if not self.has_publish_permission(request):
             actions.pop("publish", None)
+        # The list actions keep the review state true and log what they published.
+        for name in ("publish", "unpublish"):
+            if name in actions:
+                func, action_name, description = actions[name]
+                actions[name] = (_with_review_state(func), action_name, description)
         return actions
 
     def save_model(self, request, obj, form, change):
+        if self.has_publish_permission(request, obj):
+            super().save_model(request, obj, form, change)
+            services.review_state_sync(items=[obj], user=request.user)
+            return
         # The form has no status field for them; this refuses a status set any other way.
         if not self.has_publish_permission(request, obj):
             before = {}

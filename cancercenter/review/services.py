@@ -191,6 +191,29 @@ def review_approve(
     return event
 
 
+def review_state_sync(*, items: list, user) -> int:
+    """After a publish or unpublish outside the review buttons (the list actions, or a
+    status set by someone who may publish): what is published is approved, logged as such;
+    what is published in no language goes back to draft. Returns how many changed."""
+    changed = 0
+    for item in items:
+        published = [c for c in _languages() if getattr(item, f"status_{c}") == PUBLISHED]
+        if published and item.review_state != ReviewState.APPROVED:
+            _set_state(item, ReviewState.APPROVED)
+            _record(
+                item=item,
+                action=ReviewAction.APPROVED,
+                user=user,
+                comment=_("Published without the review buttons."),
+                languages=published,
+            )
+            changed += 1
+        elif not published and item.review_state == ReviewState.APPROVED:
+            _set_state(item, ReviewState.DRAFT)
+            changed += 1
+    return changed
+
+
 def _admin_url(item) -> str:
     opts = item._meta
     path = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk])

@@ -366,3 +366,20 @@ def test_a_reviewer_may_change_the_published_text(client, login):
     client.post(f"{TOPICS}{topic.pk}/change/", data)
     topic.refresh_from_db()
     assert topic.body_en == "Corrected by the reviewer."
+
+
+def test_list_actions_keep_the_review_state_and_log_the_publishing(client, login):
+    login("Medical reviewers", username="reviewer")
+    topic = draft_topic()
+    client.post(TOPICS, {"action": "publish", "_selected_action": [topic.pk]})
+    topic.refresh_from_db()
+    assert topic.status_en == PublicationStatus.PUBLISHED
+    assert topic.review_state == ReviewState.APPROVED
+    event = ReviewEvent.objects.get()
+    assert (event.action, event.languages) == (ReviewAction.APPROVED, "en")
+
+    login("Content editors", username="editor")  # may take a page down, never put one up
+    client.post(TOPICS, {"action": "unpublish", "_selected_action": [topic.pk]})
+    topic.refresh_from_db()
+    assert topic.status_en == PublicationStatus.DRAFT
+    assert topic.review_state == ReviewState.DRAFT
