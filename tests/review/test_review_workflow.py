@@ -9,6 +9,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cancercenter.review.models import ReviewAction, ReviewEvent, ReviewState
@@ -383,3 +385,18 @@ def test_list_actions_keep_the_review_state_and_log_the_publishing(client, login
     topic.refresh_from_db()
     assert topic.status_en == PublicationStatus.DRAFT
     assert topic.review_state == ReviewState.DRAFT
+
+
+def test_the_admin_home_blocks_cost_the_same_whatever_is_waiting(client, login):
+    login("Medical reviewers")
+
+    def home_queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/admin/").status_code == HTTPStatus.OK
+        return len(captured)
+
+    draft_topic(review_state=ReviewState.SUBMITTED)
+    few = home_queries()
+    for _ in range(12):
+        draft_topic(review_state=ReviewState.SUBMITTED, next_review_due=timezone.localdate())
+    assert home_queries() == few
