@@ -15,7 +15,9 @@ from django.utils import timezone
 
 from cancercenter.review.models import ReviewAction, ReviewEvent, ReviewState
 from education.models import PublicationStatus, Topic
+from stories.models import Story
 from tests.factories import PageFactory, TopicFactory
+from tests.stories.factories import DraftStoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -400,3 +402,23 @@ def test_the_admin_home_blocks_cost_the_same_whatever_is_waiting(client, login):
     for _ in range(12):
         draft_topic(review_state=ReviewState.SUBMITTED, next_review_due=timezone.localdate())
     assert home_queries() == few
+
+
+def test_a_story_without_written_authorization_is_not_approved(client, login):
+    login("Content editors")
+    story = DraftStoryFactory(title="Back on the court")
+    client.post(f"/admin/stories/story/{story.pk}/review/submit/", {"comment": ""})
+    response = client.post(f"/admin/stories/story/{story.pk}/review/approve/", {"comment": ""})
+    assert response.status_code == HTTPStatus.OK
+    assert "written authorization" in response.content.decode()
+    story.refresh_from_db()
+    assert story.status_en == PublicationStatus.DRAFT
+    assert story.review_state == ReviewState.SUBMITTED
+
+    Story.objects.filter(pk=story.pk).update(
+        consent_received_on=timezone.localdate(), consent_reference="Legal file 2026-040"
+    )
+    client.post(f"/admin/stories/story/{story.pk}/review/approve/", {"comment": ""})
+    story.refresh_from_db()
+    assert story.status_en == PublicationStatus.PUBLISHED
+    assert story.review_state == ReviewState.APPROVED
