@@ -14,6 +14,9 @@ VIEW = ("view",)
 WORK = ("view", "change")  # a queue: read what people sent, set status, owner, notes
 EDIT = ("view", "add", "change")  # content: write and publish; unpublish rather than delete
 MANAGE = ("view", "add", "change", "delete")
+# Review before publishing (cancercenter/review): `publish_<model>` approves and publishes.
+PUBLISH = ("view", "add", "change", "publish")
+REVIEW = ("view", "change", "publish")
 
 
 @dataclass(frozen=True)
@@ -26,23 +29,37 @@ class Role:
 ROLES = [
     Role(
         name="Content editors",
-        description="Write and publish education topics, FAQs, treatments, cancer types, "
-        "patient stories, doctors' profiles, general pages, locations and the menus, and keep "
-        "the search synonyms and the dictionary of terms.",
+        description="Write education topics and submit them for medical review; write, "
+        "review and publish patient stories and general pages; keep doctors' profiles, FAQs, "
+        "treatments, cancer types, locations, the menus, the search synonyms and the "
+        "dictionary of terms.",
         permissions=(
-            ("education", "topic", EDIT),
+            ("education", "topic", EDIT),  # publishing a topic needs a medical reviewer
+            ("review", "reviewevent", VIEW),
             ("education", "faq", MANAGE),
             ("education", "treatment", EDIT),
             ("education", "cancertype", EDIT),
-            ("stories", "story", EDIT),
+            ("stories", "story", PUBLISH),
             ("trials", "trial", VIEW),  # to link stories and doctors to trials
             ("care", "provider", EDIT),
             ("search", "searchsynonym", MANAGE),
             ("education", "glossaryterm", WORK),  # fix or hide terms; the import adds them
-            ("pages", "page", EDIT),
+            ("pages", "page", PUBLISH),
             ("pages", "location", EDIT),
             ("pages", "menu", MANAGE),
             ("pages", "menuitem", MANAGE),
+        ),
+    ),
+    Role(
+        name="Medical reviewers",
+        description="Check education topics submitted by the editors, then approve (which "
+        "publishes them and records the review) or send them back with a comment.",
+        permissions=(
+            ("education", "topic", REVIEW),
+            ("education", "faq", VIEW),
+            ("education", "treatment", VIEW),
+            ("education", "cancertype", VIEW),
+            ("review", "reviewevent", VIEW),
         ),
     ),
     Role(

@@ -92,6 +92,7 @@ LOCAL_APPS = [
     "cancercenter.pages",
     "cancercenter.staff",
     "cancercenter.audit",
+    "cancercenter.review",
     "cancercenter.care",
     "cancercenter.redirects",
     "education",
@@ -555,6 +556,16 @@ STORY_CONSENT_DEFAULT_MONTHS = env.int("STORY_CONSENT_DEFAULT_MONTHS", default=2
 # these addresses, else every active staff account that may change stories.
 STORY_CONSENT_REMINDER_DAYS = env.int("STORY_CONSENT_REMINDER_DAYS", default=30)
 STORY_CONSENT_REMINDER_EMAILS = env.list("STORY_CONSENT_REMINDER_EMAILS", default=[])
+
+# REVIEW BEFORE PUBLISHING
+# ------------------------------------------------------------------------------
+# The weekly review-cycle email (run_maintenance) goes to the active staff who edit or
+# medically review topics, plus these addresses; it is sent on the first run on or after
+# this weekday (0 = Monday) each week, and once a week only.
+REVIEW_DIGEST_EXTRA_RECIPIENTS = env.list("REVIEW_DIGEST_EMAILS", default=[])
+REVIEW_DIGEST_WEEKDAY = env.int("REVIEW_DIGEST_WEEKDAY", default=0)
+# A medical reviewer's approval proposes the next review this many days later.
+TOPIC_REVIEW_INTERVAL_DAYS = env.int("TOPIC_REVIEW_INTERVAL_DAYS", default=365)
 
 # GIFTS (/give/)
 # ------------------------------------------------------------------------------

@@ -1,12 +1,10 @@
-from datetime import timedelta
-
 from django.contrib import admin, messages
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from cancercenter.audit import services as audit
+from cancercenter.review.admin import ReviewAdminMixin
 from education import revisions
 from education.models import FAQ, CancerType, GlossaryTerm, PublicationStatus, Topic, Treatment
 from education.scheduling import ScheduleAdminMixin, ScheduledFilter, passed_unpublish_clear
@@ -45,13 +43,11 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        today = timezone.localdate()
+        # In any language: each language's text has its own review dates.
         if self.value() == "overdue":
             return queryset.review_overdue()
         if self.value() == "due-soon":
-            return queryset.filter(
-                next_review_due__gte=today, next_review_due__lte=today + timedelta(days=30)
-            )
+            return queryset.review_due_soon()
         if self.value() == "never":
             return queryset.filter(last_reviewed_on__isnull=True)
         return queryset
@@ -65,7 +61,7 @@ class FAQInline(TranslationTabularInline):
 
 
 @admin.register(Topic)
-class TopicAdmin(ScheduleAdminMixin, revisions.VersionedAdmin, TranslationAdmin):
+class TopicAdmin(ReviewAdminMixin, ScheduleAdminMixin, revisions.VersionedAdmin, TranslationAdmin):
     list_display = [
         "title",
         "status",
@@ -85,15 +81,35 @@ class TopicAdmin(ScheduleAdminMixin, revisions.VersionedAdmin, TranslationAdmin)
     date_hierarchy = "published_at"
     actions = ["publish", "unpublish"]
     inlines = [FAQInline]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "last_reviewed_by"]
+    # Set by a medical reviewer's approval; editors cannot claim a review.
+    review_protected_fields = ("last_reviewed_on", "reviewed_by")
+    # A revert changes the words, never the record of the medical review.
+    revert_keeps = ("last_reviewed_on", "reviewed_by", "last_reviewed_by", "next_review_due")
+    # Published medical text changes only through a medical reviewer (or after unpublishing).
+    review_locked_text = ("title", "summary", "body")
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
         (_("Tags"), {"fields": ["treatment", "cancer_types", "related_topics"]}),
-        (_("Publishing"), {"fields": ["status", "published_at", "unpublish_at", "order"]}),
+        (
+            _("Publishing"),
+            {"fields": ["review_state", "status", "published_at", "unpublish_at", "order"]},
+        ),
         (_("Dictionary links"), {"fields": ["glossary_off"], "classes": ["collapse"]}),
         (
             _("Medical review"),
-            {"fields": ["last_reviewed_on", "next_review_due", "reviewed_by"]},
+            {
+                "fields": [
+                    "last_reviewed_on",
+                    "next_review_due",
+                    "reviewed_by",
+                    "last_reviewed_by",
+                ],
+                "description": _(
+                    "A medical reviewer's approval sets these. Editors submit the topic for "
+                    "review with the button at the top of the page."
+                ),
+            },
         ),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
@@ -102,7 +118,7 @@ class TopicAdmin(ScheduleAdminMixin, revisions.VersionedAdmin, TranslationAdmin)
     def review_overdue(self, obj: Topic) -> bool:
         return obj.is_review_overdue
 
-    @admin.action(description=_("Publish selected topics"), permissions=["change"])
+    @admin.action(description=_("Publish selected topics"), permissions=["publish"])
     def publish(self, request, queryset):
         passed_unpublish_clear(queryset)
         count = audit.publication_bulk(

@@ -6,8 +6,10 @@ site. Loading is idempotent: rows are matched by slug (or question) and updated 
 
 from datetime import UTC, date, datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
+from cancercenter.review.models import ReviewAction, ReviewEvent, ReviewState
 from education import demo_es
 from education.models import FAQ, CancerType, PublicationStatus, Topic, Treatment
 
@@ -481,6 +483,7 @@ def load() -> dict[str, int]:
                 "last_reviewed_on": date(2025, 5, 20) if overdue else date(2026, 9, 15),
                 "next_review_due": date(2026, 5, 20) if overdue else date(2027, 9, 15),
                 "reviewed_by": REVIEWER,
+                "review_state": "approved",  # published demo text counts as reviewed
             },
         )
         if created:
@@ -509,6 +512,7 @@ def load() -> dict[str, int]:
             },
         )
     add_spanish(treatments, cancer_types, topics)
+    _load_waiting_for_review()
     return {
         "treatments": len(treatments),
         "cancer types": len(cancer_types),
@@ -549,3 +553,52 @@ def add_spanish(treatments: dict, cancer_types: dict, topics: dict) -> None:
         question, answer = demo_es.FAQS[faq.question_en]
         faq.question_es, faq.answer_es, faq.is_published_es = question, answer, True
         faq.save()
+
+
+# A draft an editor has submitted, so the admin shows the review workflow on `make run`:
+# "Waiting for me" for medical reviewers (and the development superuser).
+WAITING_FOR_REVIEW = {
+    "slug": "eating-well-during-treatment",
+    "title": "Eating well during treatment",
+    "summary": "Small, frequent meals and plenty to drink help many people through "
+    "treatment. Your care team can adjust this advice to you.",
+    "body": """
+## Why food matters now
+
+Treatment asks a lot of your body. Enough calories and protein help it repair tissue and
+keep up your strength between visits.
+
+## When eating is hard
+
+- Try five or six small meals instead of three large ones.
+- Keep easy snacks close: yogurt, crackers, soup, fruit.
+- Sip water, broth or other drinks through the day.
+
+## Ask your care team
+
+A dietitian can help if you are losing weight, if food tastes different, or if your mouth
+is sore. Tell your nurse before you start any supplement.
+""",
+}
+
+
+def _load_waiting_for_review() -> None:
+    topic, created = Topic.objects.get_or_create(
+        slug=WAITING_FOR_REVIEW["slug"],
+        defaults={
+            "title": WAITING_FOR_REVIEW["title"],
+            "summary": WAITING_FOR_REVIEW["summary"],
+            "body": WAITING_FOR_REVIEW["body"].strip(),
+            "status": PublicationStatus.DRAFT,
+            "review_state": ReviewState.SUBMITTED,
+            "order": 90,
+        },
+    )
+    if created:
+        ReviewEvent.objects.create(
+            content_type=ContentType.objects.get_for_model(Topic),
+            object_id=topic.pk,
+            action=ReviewAction.SUBMITTED,
+            actor_name="Jordan Vale (demo editor)",
+            comment="First draft, ready for a medical check of the advice on supplements.",
+        )

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import (
@@ -14,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from cancercenter.review.models import review_state_field
 from education import previews
 from education.glossary_links import glossify, linkable_terms
 from education.languages import (
@@ -102,6 +105,15 @@ def published_in_default_language():
     return Q(**{localized("status"): PublicationStatus.PUBLISHED}) & live()
 
 
+def _any_language(lookup: str, value) -> Q:
+    """`lookup` on any language's column of a translated field: "next_review_due__lt"."""
+    field, _sep, rest = lookup.partition("__")
+    condition = Q()
+    for code, _name in settings.LANGUAGES:
+        condition |= Q(**{f"{localized(field, code)}__{rest}": value})
+    return condition
+
+
 class TopicQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_in_default_language())
@@ -110,8 +122,21 @@ class TopicQuerySet(models.QuerySet):
         """Published topics for everyone; drafts too for staff who may view topics."""
         return previews.visible_to(self, user)
 
-    def review_overdue(self):
-        return self.filter(next_review_due__lt=timezone.localdate())
+    def review_overdue(self, *, today=None):
+        """The review cycle (admin filter, dashboard, weekly email): topics whose next
+        medical review, in any language, is past."""
+        today = today or timezone.localdate()
+        return self.filter(_any_language("next_review_due__lt", today))
+
+    def review_due_soon(self, *, today=None, days: int = 30):
+        """The review cycle: topics not overdue whose next review, in some language, falls
+        within `days` days."""
+        today = today or timezone.localdate()
+        window = {"gte": today, "lte": today + timedelta(days=days)}
+        soon = Q()
+        for code, _name in settings.LANGUAGES:
+            soon |= Q(**{f"next_review_due_{code}__{key}": value for key, value in window.items()})
+        return self.filter(soon).exclude(_any_language("next_review_due__lt", today))
 
     def search(self, query: str):
         """Rank topics against a plain-language query, over the stored search vector."""
@@ -209,6 +234,12 @@ class Topic(TranslatedContent, models.Model):
         _("reviewed by"), max_length=200, blank=True,
         help_text=_("Name and credentials of the reviewing clinician, e.g. “Dana Ortiz, MD”."),
     )  # fmt: skip
+    last_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("approved by"), on_delete=models.SET_NULL,
+        null=True, blank=True, editable=False, related_name="+",
+        help_text=_("The medical reviewer whose approval last published this topic."),
+    )  # fmt: skip
+    review_state = review_state_field()
     order = models.PositiveIntegerField(_("order"), default=0, help_text=_("Lower comes first."))
     glossary_off = models.TextField(
         _("dictionary words not to link"),
@@ -241,6 +272,7 @@ class Topic(TranslatedContent, models.Model):
         ordering = ["order", "title"]
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
+        permissions = [("publish_topic", _("Can approve and publish topics (medical review)"))]
         indexes = [
             models.Index(fields=["status", "published_at"], name="topic_status_published"),
             GinIndex(fields=["search_vector"], name="topic_search_vector_gin"),

@@ -32,7 +32,7 @@ DERIVED_FIELDS = (
 )  # fmt: skip
 # Never taken back by a revert: publishing has its own actions (and its own rules, such
 # as a story's written authorization), so a revert changes the words, not who sees them.
-PUBLICATION_FIELDS = ("status", "published_at", "unpublish_at", "is_published")
+PUBLICATION_FIELDS = ("status", "published_at", "unpublish_at", "is_published", "review_state")
 
 
 def register(model: type[models.Model], *, follow: Iterable[str] = ()) -> type[models.Model]:

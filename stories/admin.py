@@ -17,6 +17,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from cancercenter.audit import services as audit
 from cancercenter.audit.models import AuditAction
+from cancercenter.review.admin import ReviewAdminMixin
 from cancercenter.submissions.admin import ASSIGNEE_FILTER, OverdueFilter, SubmissionAdmin
 from cancercenter.submissions.storage import storage_answers
 from education import revisions
@@ -87,6 +88,7 @@ class StoryAdminForm(forms.ModelForm):
                 ),
             )
         return cleaned
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields.get("consent_expires_on")
@@ -214,7 +216,7 @@ class StoryConsentInline(admin.TabularInline):
 
 
 @admin.register(Story)
-class StoryAdmin(ScheduleAdminMixin, revisions.VersionedAdmin, TranslationAdmin):
+class StoryAdmin(ReviewAdminMixin, ScheduleAdminMixin, revisions.VersionedAdmin, TranslationAdmin):
     form = StoryAdminForm
     # A revert brings back the words and tags, never the photo (its files move between
     # private and public storage with publication, and old sizes are deleted) nor the
@@ -273,7 +275,10 @@ class StoryAdmin(ScheduleAdminMixin, revisions.VersionedAdmin, TranslationAdmin)
                 ),
             },
         ),
-        (_("Publishing"), {"fields": ["status", "published_at", "unpublish_at", "featured"]}),
+        (
+            _("Publishing"),
+            {"fields": ["review_state", "status", "published_at", "unpublish_at", "featured"]},
+        ),
         (_("Dictionary links"), {"fields": ["glossary_off"], "classes": ["collapse"]}),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
@@ -395,7 +400,10 @@ class StoryAdmin(ScheduleAdminMixin, revisions.VersionedAdmin, TranslationAdmin)
             audit.audit_record(action=AuditAction.PHOTO_VIEWED, request=request, obj=story)
         return response
 
-    @admin.action(description=_("Publish selected stories"), permissions=["change"])
+    def review_published(self, request, obj):
+        services.story_photo_storage_sync(story=obj)  # a published story's photo is public
+
+    @admin.action(description=_("Publish selected stories"), permissions=["publish"])
     def publish(self, request, queryset):
         count, refused = audit.publication_bulk(
             queryset=queryset, change=lambda: services.stories_publish(stories=queryset)

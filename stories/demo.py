@@ -208,6 +208,7 @@ def load() -> dict[str, int]:
                 "body": data["body"].strip(),
                 "featured": data["featured"],
                 "status": PublicationStatus.PUBLISHED,
+                "review_state": "approved",
                 "published_at": data["published"],
                 "consent_received_on": received_on,
                 "consent_reference": reference,

@@ -14,6 +14,7 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cancercenter.review.models import review_state_field
 from cancercenter.submissions.models import Submission
 from cancercenter.submissions.validators import validate_phone, validate_single_line
 from education import previews
@@ -224,6 +225,7 @@ class Story(TranslatedContent, models.Model):
         help_text=_("The story appears on the site from this moment, once published."),
     )
     unpublish_at = unpublish_at_field()
+    review_state = review_state_field()
     consent_received_on = models.DateField(
         _("written authorization received on"),
         null=True,
@@ -276,6 +278,7 @@ class Story(TranslatedContent, models.Model):
         ordering = ["-published_at", "title"]
         verbose_name = _("story")
         verbose_name_plural = _("stories")
+        permissions = [("publish_story", _("Can approve and publish stories"))]
         indexes = [
             models.Index(fields=["status", "published_at"], name="story_status_published"),
             GinIndex(fields=["search_vector"], name="story_search_vector_gin"),

@@ -44,6 +44,8 @@ EXTRA_PUBLIC = {
     # The checked, metadata-free image upload (its docstring: "reusable by any app that
     # takes an image upload"): doctors' portraits use it.
     "stories": {"images"},
+    # Review before publishing: every content admin takes its mixin (buttons, log, filter).
+    "cancercenter.review": {"admin"},
 }
 # The project's demo loader calls every app's demo module.
 DEMO_LOADER = "cancercenter.management.commands.load_demo_content"

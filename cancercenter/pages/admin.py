@@ -10,6 +10,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from cancercenter.audit import services as audit
 from cancercenter.pages import menus
 from cancercenter.pages.models import Location, Menu, MenuItem, Page
+from cancercenter.review.admin import ReviewAdminMixin
 from education import revisions
 from education.models import PublicationStatus
 from education.scheduling import ScheduleAdminMixin, ScheduledFilter, passed_unpublish_clear
@@ -40,7 +41,7 @@ class TemplateTextFilter(admin.SimpleListFilter):
 
 
 @admin.register(Page)
-class PageAdmin(ScheduleAdminMixin, revisions.VersionedAdmin, TranslationAdmin):
+class PageAdmin(ReviewAdminMixin, ScheduleAdminMixin, revisions.VersionedAdmin, TranslationAdmin):
     """The page tree in tree order; editors reorder siblings with the order column."""
 
     list_display = [
@@ -50,7 +51,7 @@ class PageAdmin(ScheduleAdminMixin, revisions.VersionedAdmin, TranslationAdmin):
         "publishes_at",
         "unpublishes_at",
         "order",
-        "review_state",
+        "template_review",
         "next_review_due",
         "updated_at",
     ]
@@ -59,14 +60,23 @@ class PageAdmin(ScheduleAdminMixin, revisions.VersionedAdmin, TranslationAdmin):
     search_fields = ["title", "summary", "body", "path"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["parent"]
-    readonly_fields = ["url", "review_state"]
+    readonly_fields = ["url", "template_review"]
     actions = ["publish", "unpublish"]
     list_per_page = 100
     fieldsets = [
         (None, {"fields": ["title", "parent", "slug", "url", "summary", "body"]}),
         (
             _("Publishing"),
-            {"fields": ["status", "published_at", "unpublish_at", "order", "review_state"]},
+            {
+                "fields": [
+                    "review_state",
+                    "status",
+                    "published_at",
+                    "unpublish_at",
+                    "order",
+                    "template_review",
+                ]
+            },
         ),
         (_("Medical and compliance review"), {"fields": ["last_reviewed_on", "next_review_due"]}),
         (
@@ -87,12 +97,12 @@ class PageAdmin(ScheduleAdminMixin, revisions.VersionedAdmin, TranslationAdmin):
         return f"/{page.path}/" if page.path else "—"
 
     @admin.display(description=_("text"))
-    def review_state(self, page):
+    def template_review(self, page):
         if page.is_unchanged_template_text:
             return _("Template text: your privacy and compliance officers must review it")
         return _("Edited") if page.template_fingerprint else "—"
 
-    @admin.action(description=_("Publish the selected pages"), permissions=["change"])
+    @admin.action(description=_("Publish the selected pages"), permissions=["publish"])
     def publish(self, request, queryset):
         passed_unpublish_clear(queryset)
         count = audit.publication_bulk(

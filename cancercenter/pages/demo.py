@@ -125,13 +125,14 @@ def load() -> dict[str, int]:
             **{k: v for k, v in row.items() if k != "slug"},
         }
         Location.objects.get_or_create(slug=row["slug"], defaults=defaults)
+    approved = {"status": "published", "review_state": "approved"}
     about, _created = Page.objects.get_or_create(
-        parent=None, slug=ABOUT["slug"], defaults={**ABOUT, **ABOUT_ES, "status": "published"}
+        parent=None, slug=ABOUT["slug"], defaults={**ABOUT, **ABOUT_ES, **approved}
     )
     Page.objects.get_or_create(
         parent=about,
         slug=VISITING["slug"],
-        defaults={**VISITING, **VISITING_ES, "status": "published"},
+        defaults={**VISITING, **VISITING_ES, **approved},
     )
     seed_notices(Page)
     return {"locations": Location.objects.count(), "pages": Page.objects.count()}

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cancercenter.pages.links import site_link_choices
+from cancercenter.review.models import review_state_field
 from education import previews
 from education.languages import TranslatedContent, localized, require_translated_text
 from education.markdown import render_markdown
@@ -90,6 +91,7 @@ class Page(TranslatedContent, models.Model):
         help_text=_("A published page appears from this moment."),
     )
     unpublish_at = unpublish_at_field()
+    review_state = review_state_field()
     last_reviewed_on = models.DateField(_("last reviewed on"), null=True, blank=True)
     next_review_due = models.DateField(_("next review due"), null=True, blank=True)
     seo_title = models.CharField(
@@ -146,6 +148,7 @@ class Page(TranslatedContent, models.Model):
         ordering = ["tree_order"]
         verbose_name = _("page")
         verbose_name_plural = _("pages")
+        permissions = [("publish_page", _("Can approve and publish pages"))]
         indexes = [
             GinIndex(fields=["search_vector"], name="page_search_vector_gin"),
             GinIndex(fields=["search_vector_es"], name="page_search_vector_es_gin"),

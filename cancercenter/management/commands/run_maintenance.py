@@ -54,8 +54,9 @@ class Command(BaseCommand):
     help = (
         "The scheduled upkeep, run hourly by a timer (see README, 'Scheduled maintenance'): "
         "scheduled publishing and story authorizations (apply_content_schedule), notification "
-        "retries, abandoned tasks, retention (purge_submissions), task-result "
-        "pruning and orphaned files. Every step is idempotent and runs even if another fails."
+        "retries, abandoned tasks, the weekly review-cycle email, retention "
+        "(purge_submissions), task-result pruning and orphaned files. Every step is "
+        "idempotent and runs even if another fails."
     )
 
     def add_arguments(self, parser):
@@ -72,6 +73,8 @@ class Command(BaseCommand):
             steps.append(("content_schedule", lambda: command_report("apply_content_schedule")))
             steps.append(("retry_notifications", lambda: command_report("retry_notifications")))
             steps.append(("recover_tasks", lambda: f"Requeued {tasks_recover()} abandoned tasks."))
+            # Once a week only, however often maintenance runs (the digest records its week).
+            steps.append(("review_digest", lambda: command_report("send_review_digest")))
         if settings.SUBMISSION_RETENTION_DAYS > 0:
             days = str(settings.SUBMISSION_RETENTION_DAYS)
             steps.append(
