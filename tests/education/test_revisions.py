@@ -159,6 +159,7 @@ def story_form(story: Story, **changes) -> dict:
         "published_at_1": "09:00:00",
         "consent_received_on": "2026-01-05",
         "consent_reference": story.consent_reference,
+        "consent_expires_on": "2030-01-05",
     }
     return {**data, **changes}
 
@@ -180,8 +181,9 @@ def test_reverting_a_published_story_keeps_it_published_with_its_authorization(e
     revert = f"/admin/stories/story/{story.pk}/history/{older.pk}/"
     page = editor_client.get(revert).content.decode()
     assert "Better teaser." in page
-    assert "Legal file 2026-999" in page  # the authorization stays as it is now
-    assert old_reference not in page
+    # The authorization stays as it is now (the old one is still listed in its history).
+    assert 'value="Legal file 2026-999"' in page
+    assert f'value="{old_reference}"' not in page
     response = editor_client.post(revert, story_form(story, teaser_en="Better teaser."))
     assert response.status_code == HTTPStatus.FOUND
     story.refresh_from_db()
@@ -193,7 +195,11 @@ def test_reverting_a_published_story_keeps_it_published_with_its_authorization(e
 def test_publishing_from_the_list_records_a_version(editor_client, editor):
     from tests.stories.factories import DraftStoryFactory
 
-    story = DraftStoryFactory(consent_received_on="2026-01-05", consent_reference="File 1")
+    story = DraftStoryFactory(
+        consent_received_on="2026-01-05",
+        consent_reference="File 1",
+        consent_expires_on="2030-01-05",
+    )
     editor_client.post(
         "/admin/stories/story/", {"action": "publish", "_selected_action": [story.pk]}
     )
@@ -206,7 +212,11 @@ def test_publishing_outside_the_admin_records_a_version():
     from stories import services
     from tests.stories.factories import DraftStoryFactory
 
-    story = DraftStoryFactory(consent_received_on="2026-01-05", consent_reference="File 1")
+    story = DraftStoryFactory(
+        consent_received_on="2026-01-05",
+        consent_reference="File 1",
+        consent_expires_on="2030-01-05",
+    )
     services.stories_publish(stories=Story.objects.filter(pk=story.pk))
     services.stories_unpublish(stories=Story.objects.filter(pk=story.pk))
     assert [v.field_dict["status_en"] for v in versions(story)] == ["draft", "published"]

@@ -416,7 +416,9 @@ def test_a_story_without_written_authorization_is_not_approved(client, login):
     assert story.review_state == ReviewState.SUBMITTED
 
     Story.objects.filter(pk=story.pk).update(
-        consent_received_on=timezone.localdate(), consent_reference="Legal file 2026-040"
+        consent_received_on=timezone.localdate(),
+        consent_reference="Legal file 2026-040",
+        consent_expires_on=timezone.localdate() + timedelta(days=365),
     )
     client.post(f"/admin/stories/story/{story.pk}/review/approve/", {"comment": ""})
     story.refresh_from_db()
