@@ -63,6 +63,8 @@ class StoryAdmin(revisions.VersionedAdmin, TranslationAdmin):
         "photo", "photo_renditions", "photo_alt", "photo_credit",
         "consent_received_on", "consent_reference", "featured",
     )  # fmt: skip
+    # A deleted story is a person's account withdrawn: no old version of it stays behind.
+    forget_on_delete = True
     list_display = [
         "title",
         "display_name",
