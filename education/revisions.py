@@ -56,6 +56,17 @@ def versions_record(*, objects: Iterable[models.Model], comment: str, user=None)
             reversion.add_to_revision(obj)
 
 
+def versions_forget(*, model: type[models.Model], pks: Iterable) -> int:
+    """Delete every version of these records (a deleted story: its text must not stay
+    recoverable once the person's authorization is gone)."""
+    from reversion.models import Version
+
+    deleted, _detail = (
+        Version.objects.get_for_model(model).filter(object_id__in=[str(pk) for pk in pks]).delete()
+    )
+    return deleted
+
+
 def column_names(model: type[models.Model], names: Iterable[str]) -> list[str]:
     """The columns behind field names: every language's column of a translated field."""
     columns = []
@@ -81,6 +92,8 @@ class VersionedAdmin(CompareVersionAdmin):
     history_latest_first = True
     compare_exclude = DERIVED_FIELDS
     revert_keeps: tuple[str, ...] = ()
+    # Deleting a record deletes its versions too, so it cannot be recovered.
+    forget_on_delete = False
 
     def _kept_columns(self) -> list[str]:
         return column_names(self.model, (*PUBLICATION_FIELDS, *self.revert_keeps))
@@ -104,6 +117,18 @@ class VersionedAdmin(CompareVersionAdmin):
             # Inside reversion's transaction: rolled back with it when only looking.
             self.model._default_manager.filter(pk=unquote(object_id)).update(**kept)
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def delete_model(self, request, obj):
+        pk = obj.pk
+        super().delete_model(request, obj)
+        if self.forget_on_delete:
+            versions_forget(model=self.model, pks=[pk])
+
+    def delete_queryset(self, request, queryset):
+        pks = list(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        if self.forget_on_delete:
+            versions_forget(model=self.model, pks=pks)
 
     def compare_view(self, request, object_id, extra_context=None):
         # django-reversion-compare checks only that the user is staff.

@@ -226,6 +226,8 @@ class StoryAdmin(ReviewAdminMixin, ScheduleAdminMixin, revisions.VersionedAdmin,
         "consent_received_on", "consent_reference", "consent_expires_on",
         "consent_revoked_on", "consent_reminder_sent_for", "featured",
     )  # fmt: skip
+    # A deleted story is a person's account withdrawn: no old version of it stays behind.
+    forget_on_delete = True
     list_display = [
         "title",
         "display_name",

@@ -260,3 +260,33 @@ def test_the_history_page_runs_the_same_queries_for_many_versions(
     with django_assert_max_num_queries(8):
         response = editor_client.get(f"/admin/education/topic/{topic.pk}/history/")
     assert response.status_code == HTTPStatus.OK
+
+
+def test_a_deleted_story_leaves_no_version_to_recover(editor_client):
+    import reversion
+
+    story, other = StoryFactory(), StoryFactory()
+    for obj in (story, other):
+        with reversion.create_revision():
+            obj.save()
+    (version,) = versions(story)
+    response = editor_client.post(f"/admin/stories/story/{story.pk}/delete/", {"post": "yes"})
+    assert response.status_code == HTTPStatus.FOUND
+    assert not Version.objects.get_for_object_reference(Story, story.pk).exists()
+    assert versions(other).count() == 1
+    recover = f"/admin/stories/story/recover/{version.pk}/"
+    assert recover not in editor_client.get("/admin/stories/story/recover/").content.decode()
+    assert editor_client.get(recover).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_deleted_topic_can_be_recovered_from_its_versions(editor_client):
+    import reversion
+
+    topic = TopicFactory(title="Coming back")
+    with reversion.create_revision():
+        topic.save()
+    (version,) = versions(topic)
+    editor_client.post(f"/admin/education/topic/{topic.pk}/delete/", {"post": "yes"})
+    recover = f"/admin/education/topic/recover/{version.pk}/"
+    assert recover in editor_client.get("/admin/education/topic/recover/").content.decode()
+    assert editor_client.get(recover).status_code == HTTPStatus.OK
