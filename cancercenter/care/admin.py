@@ -7,6 +7,7 @@ from modeltranslation.admin import TranslationAdmin
 from cancercenter.care.forms import ProviderAdminForm
 from cancercenter.care.models import AppointmentRequest, Provider, Referral, SpokenLanguage
 from cancercenter.submissions.admin import ASSIGNEE_FILTER, OverdueFilter, SubmissionAdmin
+from education import revisions
 
 
 class LanguageSpokenFilter(admin.SimpleListFilter):
@@ -22,8 +23,12 @@ class LanguageSpokenFilter(admin.SimpleListFilter):
         return queryset
 
 
+# A version on every save (README, "Revisions").
+revisions.register(Provider)
+
+
 @admin.register(Provider)
-class ProviderAdmin(TranslationAdmin):
+class ProviderAdmin(revisions.VersionedAdmin, TranslationAdmin):
     form = ProviderAdminForm
     list_display = ["display_name", "title", "accepting_new_patients", "is_published",
                     "updated_at"]  # fmt: skip

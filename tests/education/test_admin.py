@@ -135,6 +135,7 @@ def _menu():
         "tests.stories.factories.StoryFactory",
         "tests.factories.PageFactory",
         "tests.pages.test_pages.location",
+        "tests.care.factories.ProviderFactory",
         _menu,
     ],
     ids=lambda make: getattr(make, "__name__", str(make)),
