@@ -35,6 +35,7 @@ ROLES = [
             ("education", "treatment", EDIT),
             ("education", "cancertype", EDIT),
             ("stories", "story", EDIT),
+            ("stories", "storyconsent", VIEW),  # the authorization history, read-only
             ("trials", "trial", VIEW),  # to link stories to trials
             ("search", "searchsynonym", MANAGE),
             ("education", "glossaryterm", WORK),  # fix or hide terms; the import adds them
