@@ -163,7 +163,7 @@ def test_the_expiry_is_prefilled_with_the_default_period(staff_client):
     body = staff_client.get(f"/admin/stories/story/{story.pk}/change/").content.decode()
     expected = add_months(date(2026, 2, 1), settings.STORY_CONSENT_DEFAULT_MONTHS)
     assert f'value="{expected.isoformat()}"' in body
-    assert "the usual period" in body
+    assert f"the usual period is {settings.STORY_CONSENT_DEFAULT_MONTHS} months" in body
 
 
 def test_publishing_with_an_expired_authorization_is_refused(staff_client, clock):
