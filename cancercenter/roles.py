@@ -40,6 +40,7 @@ ROLES = [
             ("education", "treatment", EDIT),
             ("education", "cancertype", EDIT),
             ("stories", "story", PUBLISH),
+            ("stories", "storyconsent", VIEW),  # the authorization history, read-only
             ("trials", "trial", VIEW),  # to link stories and doctors to trials
             ("care", "provider", EDIT),
             ("search", "searchsynonym", MANAGE),

@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
@@ -99,10 +100,10 @@ class StoryAdminForm(forms.ModelForm):
             "{} {}",
             field.help_text,
             ngettext(
-                "Filled in with the usual period, %(months)d month after the authorization "
-                "was received (or today): change it to the date on the signed form.",
-                "Filled in with the usual period, %(months)d months after the authorization "
-                "was received (or today): change it to the date on the signed form.",
+                "Where the form names no date, the usual period is %(months)d month after "
+                "the authorization was received; an empty field is prefilled with it.",
+                "Where the form names no date, the usual period is %(months)d months after "
+                "the authorization was received; an empty field is prefilled with it.",
                 months,
             )
             % {"months": months},
@@ -115,16 +116,16 @@ class StoryAdminForm(forms.ModelForm):
 
 class RevocationForm(forms.Form):
     revoked_on = forms.DateField(
-        label=_("revocation received on"),
+        label=capfirst(_("revocation received on")),
         help_text=_("The date the patient's revocation arrived, e.g. 2026-05-14."),
     )
     method = forms.ChoiceField(
-        label=_("how it was received"),
+        label=capfirst(_("how it was received")),
         choices=RevocationMethod.choices,
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label=_("note"),
+        label=capfirst(_("note")),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(

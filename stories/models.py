@@ -506,9 +506,6 @@ class StoryConsent(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({formats.date_format(self.received_on)})"
 
-    def get_absolute_url(self) -> str:
-        return reverse("admin:stories_story_change", args=[self.story_id])
-
 
 STORY_MAX_LENGTH = 5000
 

@@ -163,7 +163,7 @@ def test_the_expiry_is_prefilled_with_the_default_period(staff_client):
     body = staff_client.get(f"/admin/stories/story/{story.pk}/change/").content.decode()
     expected = add_months(date(2026, 2, 1), settings.STORY_CONSENT_DEFAULT_MONTHS)
     assert f'value="{expected.isoformat()}"' in body
-    assert "the usual period" in body
+    assert f"the usual period is {settings.STORY_CONSENT_DEFAULT_MONTHS} months" in body
 
 
 def test_publishing_with_an_expired_authorization_is_refused(staff_client, clock):
@@ -312,3 +312,30 @@ def test_the_data_migration_gives_existing_stories_an_expiry_that_keeps_them_up(
     )
     assert Story.objects.get(pk=none.pk).consent_expires_on is None
     assert StoryConsent.objects.filter(story=old, kind=ConsentKind.AUTHORIZATION).count() == 1
+
+
+def test_a_content_editor_sees_the_history_and_records_a_revocation(
+    client, django_user_model, django_capture_on_commit_callbacks
+):
+    from io import StringIO
+
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    call_command("setup_roles", stdout=StringIO())
+    editor = django_user_model.objects.create_user(
+        username="content-editor", password="pw", is_staff=True
+    )
+    editor.groups.add(Group.objects.get(name="Content editors"))
+    client.force_login(editor)
+    story = StoryFactory(title="Editor's story")
+    services.story_consent_record(story=story)
+    change = client.get(f"/admin/stories/story/{story.pk}/change/").content.decode()
+    assert "Authorization history" in change and "Record a revocation" in change
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/admin/stories/story/{story.pk}/revoke/",
+            {"revoked_on": timezone.localdate().isoformat(), "method": "in-person"},
+        )
+    assert response.status_code == HTTPStatus.FOUND
+    assert StoryConsent.objects.get(kind=ConsentKind.REVOCATION).recorded_by == editor
