@@ -34,14 +34,17 @@ import hashlib
 import logging
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -225,9 +228,54 @@ def normalised_query(query_string: str) -> str:
     return urlencode(sorted(pairs, key=lambda pair: pair[0]))
 
 
+def _plain(value):
+    """`value` as plain data with the same repr in every process; other objects (lazy
+    translations, classes) by their type only."""
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [_plain(item) for item in value]
+        return sorted(items, key=repr) if isinstance(value, set | frozenset) else items
+    if isinstance(value, dict):
+        return sorted((str(key), _plain(item)) for key, item in value.items())
+    return type(value).__name__
+
+
+def _template_mtime() -> float:
+    newest = 0.0
+    for folder in [settings.BASE_DIR / "templates"]:
+        for path in folder.rglob("*.html"):
+            newest = max(newest, path.stat().st_mtime)
+    return newest
+
+
+_fingerprint: str | None = None
+
+
+def deployment_fingerprint() -> str:
+    """What else decides a page: the settings (the center's name, phone, ...) and the
+    templates. Part of every key, so pages cached before a deploy that changed either are
+    not served after it. Computed once per process."""
+    global _fingerprint
+    if _fingerprint is None:
+        values = {name: _plain(getattr(settings, name)) for name in dir(settings) if name.isupper()}
+        text = repr(sorted(values.items())) + repr(_template_mtime())
+        _fingerprint = hashlib.sha256(text.encode()).hexdigest()[:16]
+    return _fingerprint
+
+
+@receiver(setting_changed)
+def _settings_changed(**kwargs):
+    global _fingerprint
+    _fingerprint = None
+
+
 def entry_key(request, variant: str) -> str:
     address = "|".join(
         [
+            deployment_fingerprint(),
             request.scheme,
             request.get_host(),
             variant,

@@ -56,7 +56,9 @@ def story_files(story: Story) -> list[str]:
 @pytest.fixture
 def draft(s3_media, django_capture_on_commit_callbacks) -> Story:
     story = DraftStoryFactory(
-        consent_received_on="2026-01-05", consent_reference="File 7", consent_expires_on="2030-01-05"
+        consent_received_on="2026-01-05",
+        consent_reference="File 7",
+        consent_expires_on="2030-01-05",
     )
     with django_capture_on_commit_callbacks(execute=True):
         services.story_photo_set(story=story, upload=upload(jpeg_with_gps()), alt="Hills")

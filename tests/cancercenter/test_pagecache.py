@@ -120,9 +120,12 @@ def test_staff_pages_are_never_cached_nor_served_from_the_cache(client, staff_cl
     assert anonymous.get(topic.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
 
 
-@pytest.mark.parametrize(
-    "url", ["/contact/", "/give/", "/appointments/request/", "/stories/share/"]
-)
+FORM_PAGES = [
+    "/contact/", "/give/", "/appointments/request/", "/referrals/", "/stories/share/",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("url", FORM_PAGES)
 def test_form_pages_are_never_cached(client, url):
     for _ in range(2):
         response = client.get(url)
@@ -233,7 +236,7 @@ def test_page_cache_off_means_no_caching(client, settings):
 
 def test_the_sites_pages_carry_no_per_request_nonce(client):
     """The site's policy allows nothing inline: cached pages depend on no nonce."""
-    first = client.get("/")
+    client.get("/")
     second = client.get("/")
     assert cached(second) == "hit"
     assert "nonce" not in second.headers["Content-Security-Policy"]
@@ -268,3 +271,14 @@ def test_a_page_with_a_csp_nonce_is_never_cached(client, settings):
     assert "'nonce-" in second.headers["Content-Security-Policy"]
     assert cached(first) is None and cached(second) is None
     assert first.content != second.content  # each visitor gets a nonce of their own
+
+
+def test_a_settings_change_is_not_hidden_by_a_page_cached_before_it(client, settings):
+    """After a deploy with another phone number, no page shows the old one."""
+    settings.CENTER = {**settings.CENTER, "phone_display": "(555) 010-1111"}
+    assert "(555) 010-1111" in client.get("/education/").content.decode()
+    assert cached(client.get("/education/")) == "hit"
+    settings.CENTER = {**settings.CENTER, "phone_display": "(555) 010-2222"}
+    response = client.get("/education/")
+    assert cached(response) == "miss"
+    assert "(555) 010-2222" in response.content.decode()
