@@ -21,7 +21,8 @@ content model (connected in `connect_signals`), after each trial import batch (t
 change rows without signals), and by the commands that load content. An entry is kept
 only while the token it was built under is current.
 
-Scheduled publishing: content with a future `published_at` must appear on time, so the
+Scheduled publishing: content with a future `published_at` (or `unpublish_at`, or a story
+authorization's end) must appear or leave on time, so the
 version also records the next such moment; entries (and the `max-age` sent to browsers and
 proxies) never outlive it, and the version is renewed once it has passed.
 
@@ -34,6 +35,7 @@ import hashlib
 import logging
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, time
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
@@ -43,12 +45,15 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.core.signals import setting_changed
 from django.db import transaction
+from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
+
+from cancercenter import replicas
 
 logger = logging.getLogger(__name__)
 
@@ -74,8 +79,11 @@ CONTENT_MODELS = [
     "search.SearchSynonym",
     "care.Provider",  # find a doctor, once that app has it
 ]
-# Models whose rows become visible by themselves when their `published_at` comes.
-SCHEDULED_MODELS = ["education.Topic", "stories.Story", "pages.Page"]
+# Models whose rows appear or leave by themselves when their `published_at` or
+# `unpublish_at` comes (education/scheduling.py), and stories, which also leave on the day
+# their written authorization ends.
+SCHEDULED_MODELS = ["education.Topic", "education.FAQ", "stories.Story", "pages.Page"]
+SCHEDULE_FIELDS = ("published_at", "unpublish_at")
 
 # Answers that vary on anything else are not the same for every visitor.
 ALLOWED_VARY = {"accept-language", "cookie", "accept-encoding"}
@@ -85,8 +93,10 @@ MESSAGES_COOKIE = "messages"
 @dataclass(frozen=True)
 class Version:
     token: str
-    # When the next scheduled content appears (epoch seconds), or None.
+    # When the next scheduled content appears or leaves (epoch seconds), or None.
     due: float | None
+    # When this version was made (epoch seconds).
+    made: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -114,21 +124,53 @@ def _models(names: list[str]) -> list:
 
 
 def next_scheduled_publish(now=None) -> float | None:
-    """The next moment a row with a future `published_at` becomes public (one query)."""
+    """The next moment a row appears or leaves by itself: a future `published_at` or
+    `unpublish_at`, or the first day after a published story's authorization ends (two
+    queries, run when the version is renewed, never on a page request)."""
     now = now or timezone.now()
     querysets = [
-        model.objects.filter(published_at__gt=now).order_by().values_list("published_at")
+        model.objects.filter(**{f"{name}__gt": now})
+        .order_by()
+        .annotate(moment=F(name))
+        .values_list("moment")
         for model in _models(SCHEDULED_MODELS)
+        for name in SCHEDULE_FIELDS
+        if any(field.name == name for field in model._meta.concrete_fields)
     ]
-    if not querysets:
+    moments = []
+    if querysets:
+        first = querysets[0].union(*querysets[1:]).order_by("moment")[:1]
+        moments = [row[0] for row in first]
+    expiry = _next_authorization_end(now)
+    if expiry is not None:
+        moments.append(expiry)
+    return min(moments).timestamp() if moments else None
+
+
+def _next_authorization_end(now):
+    """The start of the day a published story leaves because its authorization ended."""
+    try:
+        story = apps.get_model("stories.Story")
+    except LookupError:
         return None
-    first = querysets[0].union(*querysets[1:]).order_by("published_at")[:1]
-    moments = [row[0] for row in first]
-    return moments[0].timestamp() if moments else None
+    if not any(field.name == "consent_expires_on" for field in story._meta.concrete_fields):
+        return None
+    today = timezone.localdate(now)
+    day = (
+        story.objects.filter(consent_expires_on__gt=today, consent_revoked_on__isnull=True)
+        .order_by("consent_expires_on")
+        .values_list("consent_expires_on", flat=True)
+        .first()
+    )
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _new_version() -> Version:
-    return Version(token=uuid.uuid4().hex[:16], due=next_scheduled_publish())
+    return Version(
+        token=uuid.uuid4().hex[:16], due=next_scheduled_publish(), made=timezone.now().timestamp()
+    )
 
 
 def _renew() -> Version | None:
@@ -286,6 +328,15 @@ def entry_key(request, variant: str) -> str:
     return ENTRY_PREFIX + hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
 
 
+def _replica_may_lag(version, now: float) -> bool:
+    """True while a replica read could still miss the change behind the current version."""
+    if not replicas.replica_aliases():
+        return False
+    window = settings.REPLICA_MAX_LAG_SECONDS or settings.REPLICA_PIN_SECONDS
+    made = getattr(version, "made", 0.0) if isinstance(version, Version) else 0.0
+    return not made or now - made < window
+
+
 def cacheable(request, response) -> bool:
     if response.status_code != 200 or response.streaming:
         return False
@@ -366,6 +417,10 @@ class PageCacheMiddleware:
             and (version.due is None or now < version.due)
         ):
             return self._from_entry(request, entry, now)
+        if _replica_may_lag(version, now):
+            # Content changed a moment ago: a replica may not have replayed it yet, and the
+            # page stored now is the one everyone gets until the next change.
+            replicas.pin_to_primary()
         response = self.get_response(request)
         if request.method == "GET" and cacheable(request, response):
             return self._store(request, response, key, version, now)

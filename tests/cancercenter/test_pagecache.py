@@ -282,3 +282,57 @@ def test_a_settings_change_is_not_hidden_by_a_page_cached_before_it(client, sett
     response = client.get("/education/")
     assert cached(response) == "miss"
     assert "(555) 010-2222" in response.content.decode()
+
+
+def test_a_scheduled_unpublish_takes_a_cached_page_down_on_time(client, monkeypatch):
+    start = timezone.now()
+    TopicFactory(title="Leaving soon", unpublish_at=start + timedelta(minutes=5))
+    assert "Leaving soon" in client.get("/education/").content.decode()
+    assert cached(client.get("/education/")) == "hit"
+    monkeypatch.setattr(timezone, "now", lambda: start + timedelta(minutes=5, seconds=1))
+    response = client.get("/education/")
+    assert cached(response) == "miss"
+    assert "Leaving soon" not in response.content.decode()
+
+
+def test_a_story_leaves_the_cached_list_on_the_day_its_authorization_ends(client, monkeypatch):
+    from tests.stories.factories import StoryFactory
+
+    today = timezone.localdate()
+    StoryFactory(title="Until tomorrow", consent_expires_on=today + timedelta(days=1))
+    assert "Until tomorrow" in client.get("/stories/").content.decode()
+    assert cached(client.get("/stories/")) == "hit"
+    midnight = timezone.make_aware(
+        timezone.datetime.combine(today + timedelta(days=1), timezone.datetime.min.time())
+    )
+    monkeypatch.setattr(timezone, "now", lambda: midnight + timedelta(seconds=1))
+    response = client.get("/stories/")
+    assert cached(response) == "miss"
+    assert "Until tomorrow" not in response.content.decode()
+
+
+def test_with_replicas_a_page_built_right_after_a_change_reads_the_primary(client, settings):
+    from cancercenter import replicas
+
+    seen = []
+
+    def view_reads(request):
+        seen.append(replicas.pinned_to_primary())
+        return HttpResponse("<p>page</p>", content_type="text/html")
+
+    settings.DATABASE_REPLICA_ALIASES = ["replica1"]
+    settings.REPLICA_MAX_LAG_SECONDS = 10
+    middleware = pagecache.PageCacheMiddleware(view_reads)
+    pagecache.content_changed()
+    request = RequestFactory().get("/about/")
+    token = replicas._pinned.set(False)
+    try:
+        middleware(request)
+        assert seen == [True]  # a replica may not have replayed the change yet
+        version = pagecache.warm()
+        later = timezone.now() + timedelta(seconds=11)
+        assert not pagecache._replica_may_lag(version, later.timestamp())
+        settings.DATABASE_REPLICA_ALIASES = []
+        assert not pagecache._replica_may_lag(version, timezone.now().timestamp())
+    finally:
+        replicas._pinned.reset(token)
