@@ -384,7 +384,9 @@ class Story(TranslatedContent, models.Model):
                     code="consent_required",
                 )
         if self.photo and not (self.photo_alt_en or "").strip():
-            errors["photo_alt"] = ValidationError(
+            # Keyed by the column the admin shows (photo_alt_en): a key the form lacks
+            # would raise there instead of showing the message next to the field.
+            errors["photo_alt_en"] = ValidationError(
                 _("Describe the photo for people who cannot see it."), code="alt_required"
             )
         if errors:

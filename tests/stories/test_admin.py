@@ -330,3 +330,21 @@ def test_a_draft_photo_without_a_description_names_the_first_name_only(staff_cli
     story = Story.objects.get()
     assert story.photo_alt == "Photo shared by James"
     assert "Okafor" not in story.photo_alt
+
+
+def test_a_photo_without_a_description_is_refused_next_to_the_field_not_a_500(
+    staff_client, submission
+):
+    staff_client.post(
+        "/admin/stories/storysubmission/",
+        {"action": "make_draft_story", "_selected_action": [submission.pk]},
+    )
+    story = Story.objects.get()
+    assert story.photo
+    form = admin_form_data(story)
+    form["photo_alt_en"] = ""
+    response = staff_client.post(f"/admin/stories/story/{story.pk}/change/", form)
+    assert response.status_code == HTTPStatus.OK
+    assert "Describe the photo for people who cannot see it." in response.content.decode()
+    story.refresh_from_db()
+    assert story.photo_alt == "James with his team"

@@ -89,7 +89,7 @@ def test_a_photo_needs_alt_text():
     story = StoryFactory.build(photo="stories/photos/x.jpg", photo_alt="")
     with pytest.raises(ValidationError) as error:
         story.full_clean(exclude=["slug"])
-    assert "photo_alt" in error.value.message_dict
+    assert "photo_alt_en" in error.value.message_dict  # the column the admin shows
 
 
 def test_photo_without_alt_text_is_refused_by_the_database():
