@@ -132,8 +132,13 @@ def schedule_apply(model, *, now: datetime | None = None, extra_due: Q | None = 
     """Carry out what came due: past `unpublish_at` (or `extra_due`), back to draft; past
     `published_at` since the last save, saved once. Idempotent; a row being edited at the
     same moment is left for the next run."""
+    import reversion  # here, not at the top: the models import this module
+
+    from education import revisions
+
     now = now or timezone.now()
     report = ScheduleReport()
+    revisions_on = reversion.is_registered(model)
     published = published_in_any_language(model)
     due = Q(unpublish_at__lte=now)
     if extra_due is not None:
@@ -149,6 +154,9 @@ def schedule_apply(model, *, now: datetime | None = None, extra_due: Q | None = 
                 continue
             passed = obj.unpublish_at is not None and obj.unpublish_at <= now
             unpublish_now(obj, clear_schedule=passed)
+            if revisions_on:
+                # The history says when, and that nobody did it by hand.
+                revisions.versions_record(objects=[obj], comment=_("Unpublished (back to draft)"))
             report.unpublished.append(obj)
     went_live = Q(published_at__lte=now, published_at__gt=F("updated_at")) & live(now)
     for pk in model.objects.filter(published, went_live).values_list("pk", flat=True):

@@ -88,6 +88,11 @@ def test_a_topic_leaves_the_site_at_its_unpublish_moment_and_the_task_turns_it_t
     assert AuditEvent.objects.filter(
         action=AuditAction.UNPUBLISHED, object_id=str(topic.pk)
     ).exists()
+    from reversion.models import Version
+
+    (version,) = Version.objects.get_for_object(topic)  # the history says so, too
+    assert version.revision.comment == "Unpublished (back to draft)"
+    assert version.field_dict["status_en"] == PublicationStatus.DRAFT
     assert topics_schedule_apply(now=clock.now).unpublished == []
 
 
