@@ -81,6 +81,7 @@ class ProviderAdmin(revisions.VersionedAdmin, TranslationAdmin):
     @admin.action(description=_("Publish the selected doctors"), permissions=["change"])
     def publish(self, request, queryset):
         count = queryset.update(is_published=True)
+        revisions.versions_record(objects=queryset, comment=_("Published"))
         self.message_user(
             request,
             ngettext("%(count)d doctor published.", "%(count)d doctors published.", count)
@@ -91,6 +92,7 @@ class ProviderAdmin(revisions.VersionedAdmin, TranslationAdmin):
     @admin.action(description=_("Unpublish the selected doctors"), permissions=["change"])
     def unpublish(self, request, queryset):
         count = queryset.update(is_published=False)
+        revisions.versions_record(objects=queryset, comment=_("Unpublished (back to draft)"))
         self.message_user(
             request,
             ngettext("%(count)d doctor unpublished.", "%(count)d doctors unpublished.", count)

@@ -505,3 +505,18 @@ def test_spanish_pages_say_dra_for_a_woman_doctor(client):
     assert "Dra. Dana Ortiz, MD" in body
     assert "Dr. Kwame Asante, MD" in body
     assert "Pedir una cita con Dra. Ortiz" in client.get("/es/doctors/dana-ortiz/").content.decode()
+
+
+def test_publishing_doctors_from_the_list_records_a_version(staff_client):
+    from reversion.models import Version
+
+    doctor = ProviderFactory(is_published=False)
+    response = staff_client.post(
+        "/admin/care/provider/", {"action": "publish", "_selected_action": [doctor.pk]}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    doctor.refresh_from_db()
+    assert doctor.is_published
+    (version,) = Version.objects.get_for_object(doctor)
+    assert version.revision.comment == "Published"
+    assert version.field_dict["is_published"] is True
