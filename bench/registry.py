@@ -274,6 +274,13 @@ def site_search():
     Trial.objects.filter(pk__in=[t.pk for t in new_trials]).update(search_vector=SEARCH_VECTOR)
     SearchSynonym.objects.create(terms=["CAR T", "CAR-T", "chimeric antigen receptor"])
     SearchSynonym.objects.create(terms=["stem cell transplant", "bone marrow transplant", "BMT"])
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        # As autovacuum would in production after thousands of new rows: without
+        # statistics the planner guesses one matching row and picks poor plans.
+        for table in ["trials_trial", "education_topic", "education_faq", "stories_story"]:
+            cursor.execute(f"VACUUM ANALYZE {table}")
     client = Client()
     nct_id = Trial.objects.values_list("nct_id", flat=True).first()
 

@@ -85,6 +85,7 @@ def public_pages() -> list[str]:
     """
     from django.urls import reverse
 
+    from cancercenter.care.models import Provider
     from cancercenter.pages.models import Location, Page
     from education.models import GlossaryTerm, Topic
     from stories.models import Story
@@ -98,6 +99,7 @@ def public_pages() -> list[str]:
         "stories:story-detail": {"slug": Story.objects.published().order_by("pk").first().slug},
         "trials:trial-detail": {"nct_id": trial.nct_id},
         "trials:trial-inquire": {"nct_id": trial.nct_id},
+        "care:provider-detail": {"slug": Provider.objects.published().order_by("pk").first().slug},
         "glossary:term-detail": {
             "slug": GlossaryTerm.objects.filter(language="en").order_by("pk").first().slug
         },

@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import OperationalError, connection, transaction
-from django.db.models import Case, Count, F, Func, QuerySet, TextField, Value, When, Window
-from django.db.models.functions import Concat, RowNumber
-from django.db.models.lookups import LessThanOrEqual
+from django.db.models import F, Func, IntegerField, QuerySet, Subquery, TextField, Value
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.http import urlencode
@@ -134,19 +133,28 @@ class SearchKind:
         )
 
     def best_matches(self, search_query: SearchQuery, count: int) -> QuerySet:
-        """The `count` best matches with the total; snippets for those rows only."""
+        """The `count` best matches, each with the total and a snippet, in one query.
+
+        The total is a scalar subquery (PostgreSQL runs it once), not a window function: a
+        window keeps every matching row, with the text its snippet is cut from, until the
+        sort, and over thousands of matches that sort spilled to disk. Without it the sort
+        is a top-N heapsort, and PostgreSQL cuts the snippets (ts_headline, the costly
+        part) after the LIMIT, so a query matching thousands of pages highlights five.
+        """
         language = self.language()
         rows, vector = self._language_rows(language)
-        title = self._title_column(language)
-        order = [F("rank").desc(), F(title).asc(), F("pk").asc()]
-        headline = self._headline(language, search_query)
+        matched = rows.filter(**{vector: search_query})
+        total = matched.order_by().annotate(
+            matched_count=Func(F("pk"), function="COUNT", output_field=IntegerField())
+        )
         return (
-            rows.filter(**{vector: search_query})
-            .annotate(rank=SearchRank(F(vector), search_query))
-            .annotate(position=Window(RowNumber(), order_by=order), total=Window(Count("pk")))
-            .annotate(snippet=Case(When(LessThanOrEqual(F("position"), count), then=headline)))
+            matched.annotate(
+                rank=SearchRank(F(vector), search_query),
+                total=Subquery(total.values("matched_count")),
+                snippet=self._headline(language, search_query),
+            )
             .only(*self.fields)
-            .order_by("-rank", title, "pk")[:count]
+            .order_by("-rank", self._title_column(language), "pk")[:count]
         )
 
     def url_for_all(self, query: str) -> str:
@@ -311,11 +319,7 @@ def _hit(kind: SearchKind, row) -> Hit:
 
 
 def search_grouped(query: str, *, groups: list[list[str]]) -> list[KindResults]:
-    """The best few results of every kind, with each kind's total (one query per kind).
-
-    Snippets (ts_headline, the costly part) are cut only for the rows shown: a CASE on each
-    row's position, so a query matching thousands of pages still highlights five.
-    """
+    """The best few results of every kind, with each kind's total (one query per kind)."""
     queries: dict = {}
     results = []
     for kind in KINDS:

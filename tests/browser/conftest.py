@@ -83,6 +83,9 @@ def axe_violations(page) -> list[dict]:
     """Run axe-core on the current page with the WCAG 2.2 AA rule set."""
     from axe_playwright_python.sync_playwright import Axe
 
+    # A selector can appear before the page's stylesheet has loaded; measured then, every
+    # link is bare inline text and fails target-size. Judge the page a person would see.
+    page.wait_for_load_state("load")
     results = Axe().run(
         page,
         options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},
