@@ -68,6 +68,8 @@ DJANGO_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    # Form widgets render through TEMPLATES (FORM_RENDERER below), which find them here.
+    "django.forms",
     "django.contrib.sitemaps",
 ]
 THIRD_PARTY_APPS = [
@@ -144,8 +146,18 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # Django's own loaders, cached (as Django does by default), reading HTML
+            # templates without their indentation (cancercenter/template_loaders.py).
+            "loaders": [
+                (
+                    "django.template.loaders.cached.Loader",
+                    [
+                        "cancercenter.template_loaders.FilesystemLoader",
+                        "cancercenter.template_loaders.AppDirectoriesLoader",
+                    ],
+                )
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -157,6 +169,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form widgets are rendered by the site's own template engine, so they share its cached,
+# indentation-trimming loaders instead of a second engine of their own.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # DATABASES
 # ------------------------------------------------------------------------------
@@ -331,7 +347,7 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
     },
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "cancercenter.staticstorage.MinifiedStaticFilesStorage"},
 }
 # Object storage (S3 or any S3-compatible store), for more than one app server: with
 # MEDIA_S3_BUCKET set, public media (published story photos) go to that bucket, and

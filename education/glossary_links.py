@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.utils import translation
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from education.languages import fold_accents
@@ -36,6 +36,15 @@ TAG = re.compile(r"(<[^>]+>)")
 MORE_LABEL = _("More about this word")
 CLOSE_LABEL = _("Close")
 WORD = re.compile(r"\w+(?:[-']\w+)*")
+# One stored popover (see _link): everything inside it is escaped text, so the first
+# closing button then span after its start is its end.
+POPOVER = re.compile(r'<span class="glossary-popover" id="[^"]*" popover .*?</button></span>', re.S)
+
+
+def plain_text(html: str) -> str:
+    """A glossified text as plain words, as read on the page: without the definitions
+    stored in its popovers (JSON-LD answers, for example)."""
+    return strip_tags(POPOVER.sub("", html)).strip()
 
 
 def term_key(text: str) -> str:

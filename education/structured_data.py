@@ -1,9 +1,9 @@
 """schema.org JSON-LD for education pages: MedicalWebPage for topics, FAQPage for the FAQ."""
 
 from django.conf import settings
-from django.utils.html import strip_tags
 from django.utils.timezone import localdate
 
+from education.glossary_links import plain_text
 from education.languages import shown
 
 
@@ -49,7 +49,7 @@ def faq_page(faqs, url: str) -> dict:
             {
                 "@type": "Question",
                 "name": faq.question,
-                "acceptedAnswer": {"@type": "Answer", "text": strip_tags(faq.answer_html).strip()},
+                "acceptedAnswer": {"@type": "Answer", "text": plain_text(faq.answer_html)},
             }
             for faq in faqs
         ],

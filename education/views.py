@@ -79,7 +79,7 @@ class FAQListView(ClampedPaginationMixin, ListView):
 
     template_name = "education/faq_list.html"
     context_object_name = "faqs"
-    paginate_by = 100
+    paginate_by = 15
 
     def get_queryset(self):
         return (

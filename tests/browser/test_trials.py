@@ -208,8 +208,12 @@ def test_tick_results_and_open_a_printable_list_without_javascript(browser, live
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(live_server.url + "/trials/")
-    page.get_by_label("Add to my printable list: Printable trial 1").check()
-    page.get_by_label("Add to my printable list: Printable trial 3").check()
+    page.get_by_role(
+        "checkbox", name="Add to my printable list Printable trial 1", exact=True
+    ).check()
+    page.get_by_role(
+        "checkbox", name="Add to my printable list Printable trial 3", exact=True
+    ).check()
     page.get_by_role("button", name="Show the trials I ticked as a printable list").click()
     page.wait_for_url("**/trials/print/?*")
     titles = page.locator(".trial-print__title").all_inner_texts()

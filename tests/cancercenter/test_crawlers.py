@@ -192,6 +192,21 @@ def test_faq_page_has_faqpage_with_every_question_and_answer(client):
     assert all(q["@type"] == "Question" for q in faq_page["mainEntity"])
 
 
+def test_faq_answers_in_json_ld_are_the_words_read_not_the_dictionary_popovers(client):
+    from education.models import GlossaryTerm
+
+    GlossaryTerm.objects.create(
+        cdr_id=46514, language="en", name="apheresis", slug="apheresis",
+        definition="A procedure in which blood is collected.", pronunciation="(A-feh-REE-sis)",
+    )  # fmt: skip
+    FAQFactory(question="How are my cells collected?", answer="Through **apheresis**, in a day.")
+    html = client.get("/education/faq/").content.decode()
+    assert 'class="glossary-popover"' in html  # the page itself still defines the word
+    (faq_page,) = json_ld(html)["FAQPage"]
+    (question,) = faq_page["mainEntity"]
+    assert question["acceptedAnswer"]["text"] == "Through apheresis, in a day."
+
+
 def test_json_ld_cannot_be_broken_out_of_by_content(client):
     topic = TopicFactory(title="</script><script>alert(1)</script>")
     html = client.get(topic.get_absolute_url()).content.decode()

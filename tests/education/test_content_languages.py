@@ -1,6 +1,7 @@
 """Content in Spanish: edited side by side, shown once published in Spanish, English with a
 notice (and lang="en") until then, per-language review dates, fixed query counts."""
 
+import re
 from datetime import date
 from http import HTTPStatus
 
@@ -69,7 +70,7 @@ def test_cards_and_faqs_carry_their_own_language(client):
     assert '<article class="card topic-card" lang="en">' in listing
     faqs = client.get("/es/education/faq/").content.decode()
     assert "¿Duele?" in faqs
-    assert 'lang="en">\n  <summary class="faq__question">Is it long?' in faqs
+    assert re.search(r'lang="en">\s*<summary class="faq__question">Is it long\?', faqs)
 
 
 def test_story_without_spanish_is_english_with_a_notice_and_with_spanish_is_spanish(client):
