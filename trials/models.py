@@ -1,8 +1,10 @@
+import json
 import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+import orjson
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -34,6 +36,7 @@ from django.db.models.functions import (
 )
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from psycopg.types.json import Jsonb
 
 from cancercenter.submissions.models import BestTime, Submission
 from cancercenter.submissions.storage import private_storage as _private_storage
@@ -331,6 +334,39 @@ def _phases_label(phases) -> str:
     return ", ".join(parts)
 
 
+class RecordJSONField(models.JSONField):
+    """A JSONField for registry records, written and checked with orjson.
+
+    A study's original record is tens of kilobytes; the standard library's json.dumps of
+    it, once to validate and once to write, was a tenth of an import's time, and orjson
+    does both about six times faster. What orjson refuses (a lone surrogate, an integer
+    past 64 bits) goes through the standard library as before.
+    """
+
+    def validate(self, value, model_instance):
+        # JSONField.validate only checks that the value serialises (json.dumps).
+        try:
+            orjson.dumps(value)
+        except (orjson.JSONEncodeError, TypeError):
+            super().validate(value, model_instance)
+            return
+        models.Field.validate(self, value, model_instance)
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if not prepared:
+            value = self.get_prep_value(value)
+        if connection.vendor == "postgresql" and isinstance(value, dict | list):
+            return Jsonb(value, dumps=_record_dumps)
+        return super().get_db_prep_value(value, connection, prepared=True)
+
+
+def _record_dumps(value) -> bytes | str:
+    try:
+        return orjson.dumps(value)
+    except (orjson.JSONEncodeError, TypeError):
+        return json.dumps(value)
+
+
 class Trial(models.Model):
     """A clinical trial, imported from ClinicalTrials.gov and curated by trial staff.
 
@@ -402,7 +438,7 @@ class Trial(models.Model):
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.ALL)
     healthy_volunteers = models.BooleanField(_("accepts healthy volunteers"), null=True, blank=True)
     central_contacts = models.JSONField(_("central contacts"), default=list, blank=True)
-    locations = models.JSONField(_("locations"), default=list, blank=True)
+    locations = RecordJSONField(_("locations"), default=list, blank=True)
     site_count = models.PositiveIntegerField(_("number of sites"), default=0)
     lead_sponsor = models.CharField(_("lead sponsor"), max_length=500, blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
@@ -411,7 +447,7 @@ class Trial(models.Model):
     last_update_date_precision = models.CharField(
         max_length=5, choices=DatePrecision.choices, blank=True
     )
-    raw = models.JSONField(_("original record"), default=dict, blank=True)
+    raw = RecordJSONField(_("original record"), default=dict, blank=True)
     content_hash = models.CharField(max_length=64, editable=False, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
 

@@ -117,3 +117,42 @@ def test_a_repeated_new_nct_id_in_one_batch_is_created_then_updated():
         Trial.objects.get(nct_id=NCT_IDS[0]).brief_title
         == first["protocolSection"]["identificationModule"]["briefTitle"].strip()
     )
+
+
+def _hash_as_stored_before(record) -> str:
+    """content_hash as every stored trial's hash was computed, with the standard library."""
+    import hashlib
+
+    from trials.ctgov import MAPPING_VERSION
+
+    canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(
+        f"{MAPPING_VERSION}:{canonical}".encode("utf-8", "surrogatepass")
+    ).hexdigest()
+
+
+def test_the_faster_content_hash_matches_every_stored_one():
+    """orjson writes the canonical JSON now; a stored hash must still say "unchanged"."""
+    from trials.ctgov import content_hash
+
+    records = [
+        json.loads(path.read_text()) for path in (TEST_DATA / "ctgov/studies").glob("*.json")
+    ]
+    for path in (TEST_DATA / "ctgov/pages").glob("*.json"):
+        records += json.loads(path.read_text()).get("studies", [])
+    assert len(records) > 100
+    for record in records:
+        assert content_hash(record) == _hash_as_stored_before(record)
+    # What orjson refuses (a lone surrogate, a huge integer) is hashed as before, not lost.
+    odd = json.loads('{"protocolSection": {"title": "\\ud800 x", "n": 123456789012345678901234}}')
+    assert content_hash(odd) == _hash_as_stored_before(odd)
+
+
+def test_records_orjson_cannot_write_are_stored_as_before():
+    from tests.trials.factories import TrialFactory
+
+    trial = TrialFactory(raw={"n": 10**30, "text": "naïve – ünïcode"}, locations=[{"n": 2**70}])
+    trial.full_clean(exclude=["nct_id"])
+    trial.refresh_from_db()
+    assert trial.raw == {"n": 10**30, "text": "naïve – ünïcode"}
+    assert trial.locations == [{"n": 2**70}]
