@@ -335,22 +335,14 @@ def _phases_label(phases) -> str:
 
 
 class RecordJSONField(models.JSONField):
-    """A JSONField for registry records, written and checked with orjson.
+    """A JSONField for registry records, written with orjson.
 
     A study's original record is tens of kilobytes; the standard library's json.dumps of
-    it, once to validate and once to write, was a tenth of an import's time, and orjson
-    does both about six times faster. What orjson refuses (a lone surrogate, an integer
-    past 64 bits) goes through the standard library as before.
+    it was a noticeable part of an import's time, and orjson writes it about six times
+    faster. What orjson refuses (a lone surrogate, an integer past 64 bits) goes through
+    the standard library as before. (The import does not validate these fields at all:
+    they were parsed from JSON, see trials.services.FROM_JSON_FIELDS.)
     """
-
-    def validate(self, value, model_instance):
-        # JSONField.validate only checks that the value serialises (json.dumps).
-        try:
-            orjson.dumps(value)
-        except (orjson.JSONEncodeError, TypeError):
-            super().validate(value, model_instance)
-            return
-        models.Field.validate(self, value, model_instance)
 
     def get_db_prep_value(self, value, connection, prepared=False):
         if not prepared:
