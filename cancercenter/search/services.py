@@ -4,7 +4,7 @@ Every searchable model keeps a weighted, GIN-indexed `search_vector` (title A, s
 body C; trials: titles A, conditions and interventions B, keywords C, summary D, kept by the
 trials import service), so a search only parses the query and reads the index. A search costs a
 fixed number of queries: one for the synonyms, then one per kind, which returns the best
-rows together with the total count (a window function) and the highlighted snippets.
+rows together with the total count (a scalar subquery) and the highlighted snippets.
 """
 
 import re
