@@ -245,11 +245,18 @@ class Provider(TranslatedContent, models.Model):
         return f"{name}, {self.credentials}" if self.credentials else name
 
     @property
-    def short_name(self) -> str:
-        """“Dr. Ruiz”, for “Request an appointment with …”; a clinician by their full name."""
+    def appointment_label(self) -> str:
+        """“Request an appointment with Dr. Ruiz”, whole, so each language can say it its
+        own way: Spanish puts the article before the title (“con la Dra. Ruiz”, “con el
+        Dr. Ruiz”) and none before a name (“con Jordan Ellis”)."""
         if self.form_of_address == FormOfAddress.NAME or not self.name:
-            return self.name
-        return self._addressed(self.name.split()[-1])
+            return gettext("Request an appointment with %(name)s") % {"name": self.name}
+        surname = self.name.split()[-1]
+        if self.form_of_address == FormOfAddress.DOCTOR_FEMININE:
+            text = pgettext("a woman doctor", "Request an appointment with Dr. %(surname)s")
+        else:
+            text = pgettext("a man doctor", "Request an appointment with Dr. %(surname)s")
+        return text % {"surname": surname}
 
     def get_languages_spoken_display(self) -> list[str]:
         labels = dict(SpokenLanguage.choices)

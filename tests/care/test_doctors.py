@@ -493,8 +493,10 @@ def test_the_whole_demo_ties_doctors_to_its_treatments_places_and_trials(
 def test_form_of_address_names_doctors_and_other_clinicians():
     doctor = ProviderFactory(name="Dana Ortiz", credentials="MD", form_of_address="dra")
     nurse = ProviderFactory(name="Jordan Ellis", credentials="NP", form_of_address="name")
-    assert (doctor.display_name, doctor.short_name) == ("Dr. Dana Ortiz, MD", "Dr. Ortiz")
-    assert (nurse.display_name, nurse.short_name) == ("Jordan Ellis, NP", "Jordan Ellis")
+    assert doctor.display_name == "Dr. Dana Ortiz, MD"
+    assert doctor.appointment_label == "Request an appointment with Dr. Ortiz"
+    assert nurse.display_name == "Jordan Ellis, NP"
+    assert nurse.appointment_label == "Request an appointment with Jordan Ellis"
 
 
 def test_spanish_pages_say_dra_for_a_woman_doctor(client):
@@ -504,7 +506,11 @@ def test_spanish_pages_say_dra_for_a_woman_doctor(client):
     body = client.get("/es/doctors/").content.decode()
     assert "Dra. Dana Ortiz, MD" in body
     assert "Dr. Kwame Asante, MD" in body
-    assert "Pedir una cita con Dra. Ortiz" in client.get("/es/doctors/dana-ortiz/").content.decode()
+    # Spanish puts the article before the title: "con la Dra.", "con el Dr.".
+    her_page = client.get("/es/doctors/dana-ortiz/").content.decode()
+    his_page = client.get("/es/doctors/kwame-asante/").content.decode()
+    assert "Pedir una cita con la Dra. Ortiz" in her_page
+    assert "Pedir una cita con el Dr. Asante" in his_page
 
 
 def test_publishing_doctors_from_the_list_records_a_version(staff_client):
