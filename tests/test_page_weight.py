@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-import rcssmin
 
+from cancercenter.staticstorage import minified_css
 from education.models import GlossaryTerm
 from tests.factories import FAQFactory, TopicFactory
 from tests.trials.factories import TrialFactory
@@ -27,7 +27,7 @@ def page_weight(html: str) -> int:
     total = len(html.encode())
     for stylesheet, script in set(ASSET.findall(html)):
         text = (STATIC / (stylesheet or script)).read_text()
-        total += len((rcssmin.cssmin(text) if stylesheet else text).encode())
+        total += len((minified_css(text) if stylesheet else text).encode())
     return total
 
 
