@@ -36,6 +36,13 @@ def main(argv: list[str]) -> int:
     # These measure building pages; the HTTP pass (bench/http.py) measures the page cache.
     settings.PAGE_CACHE = False
     setup_test_environment()
+    # Pages are measured as production renders them: the test environment makes every
+    # template render send a signal, on which the test Client copies the whole context
+    # (for assertTemplateUsed), a cost that grows with each include and no server pays.
+    from django.template import Template
+    from django.test.utils import _TestState
+
+    Template._render = _TestState.saved_data.template_render
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         selected = [b for b in registry.BENCHMARKS if not argv or b.__name__ in argv]

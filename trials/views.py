@@ -11,7 +11,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from cancercenter.search.models import SearchSynonym
 from cancercenter.submissions.views import SubmissionCreateView, SubmissionThanksView
-from education.pagination import ClampedPaginationMixin
+from education.pagination import ClampedPaginationMixin, WindowCountPaginator
 from trials.chips import filter_chips
 from trials.forms import TrialFilterForm, TrialInquiryForm
 from trials.geo import DEFAULT_RADIUS, zip_place
@@ -130,7 +130,7 @@ def filter_trials(queryset, filters: dict):
     if query := filters.get("q", "").strip():
         return queryset.search(query, site_synonym_groups())
     if place is not None:
-        return queryset.order_by("nearest_distance", "-is_featured", "nct_id")
+        return queryset.order_by("nearest_half_chord", "-is_featured", "nct_id")
     return queryset.order_by("-is_featured", "-last_update_date", "nct_id")
 
 
@@ -147,6 +147,14 @@ class TrialListView(ClampedPaginationMixin, ListView):
             data["radius"] = str(DEFAULT_RADIUS)  # what the radius menu shows when unset
         self.form = TrialFilterForm(data)
         return filter_trials(Trial.objects.listed().defer(*LIST_DEFERRED), self.form.filters())
+
+    def get_paginator(self, queryset, *args, **kwargs):
+        if self.form.filters().get("zip"):
+            # Counting a ZIP search would work out every trial's nearest site twice; the
+            # cards show the nearest site from attach_nearest_sites, not the annotation.
+            rows = Trial.objects.listed().defer(*LIST_DEFERRED)
+            return WindowCountPaginator(queryset, *args, rows=rows, **kwargs)
+        return super().get_paginator(queryset, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -98,3 +98,84 @@ def test_zip_search_runs_a_fixed_number_of_queries(client, django_assert_max_num
     with django_assert_max_num_queries(8):
         response = client.get("/trials/", {"zip": ZIP, "radius": 500, "at_center": "yes"})
     assert response.status_code == 200
+
+
+def test_zip_search_pages_keep_distance_order_and_the_total(client):
+    """A ZIP search's page reads its trials' ids with the total beside them (one window
+    count, not a second pass over every nearby site), then the trials: the order, the
+    total and a page past the end still behave as on every other list."""
+    trials = [TrialFactory(nct_id=f"NCT{70000000 + n:08d}") for n in range(25)]
+    for n, trial in enumerate(reversed(trials)):  # created far to near: the order is ours
+        site_at_miles(trial, 1 + n)
+    nearest_first = [trial.nct_id for trial in reversed(trials)]
+
+    first = client.get("/trials/", {"zip": ZIP})
+    assert ids(first) == nearest_first[:20]
+    assert "25 trials found" in first.content.decode()
+    second = client.get("/trials/", {"zip": ZIP, "page": 2})
+    assert ids(second) == nearest_first[20:]
+    assert "25 trials found" in second.content.decode()
+    # An old link past the end shows the last page, with the same total.
+    past_the_end = client.get("/trials/", {"zip": ZIP, "page": 9})
+    assert ids(past_the_end) == nearest_first[20:]
+    assert "25 trials found" in past_the_end.content.decode()
+
+
+def test_a_zip_search_with_no_trial_nearby_says_so_without_counting_again(
+    client, django_assert_max_num_queries
+):
+    site_at_miles(TrialFactory(), 400)
+    with django_assert_max_num_queries(6):
+        response = client.get("/trials/", {"zip": ZIP, "radius": 20})
+    assert ids(response) == []
+    assert "0 trials found" in response.content.decode()
+
+
+def _plan_nodes(node):
+    yield node
+    for child in node.get("Plans", []):
+        yield from _plan_nodes(child)
+
+
+def _plan(queryset) -> list[dict]:
+    """The plan's nodes, with sequential and bitmap scans priced out so that a handful of
+    test rows plan as thousands would."""
+    import json
+
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        plan = json.loads(queryset.explain(format="json"))
+    return list(_plan_nodes(plan[0]["Plan"]))
+
+
+def test_the_zip_search_reads_nearby_sites_from_the_index_alone():
+    """The sites inside the box come from an index-only scan of the GiST index on their
+    point: nothing of the join or the distance sends a site back to the table (testing
+    the site's id, which the index does not hold, did)."""
+    from trials.models import Trial
+    from trials.views import LIST_DEFERRED, filter_trials
+
+    site_at_miles(TrialFactory(), 10)
+    queryset = filter_trials(
+        Trial.objects.listed().defer(*LIST_DEFERRED), {"zip": ZIP, "radius": 100}
+    )
+    site_scans = [
+        node for node in _plan(queryset[:20]) if node.get("Relation Name") == "trials_trialsite"
+    ]
+    assert [(node["Node Type"], node["Index Name"]) for node in site_scans] == [
+        ("Index Only Scan", "trial_site_recruiting_point")
+    ]
+
+
+def test_the_finders_first_page_is_read_in_order_from_an_index():
+    from trials.models import Trial
+    from trials.views import LIST_DEFERRED, filter_trials
+
+    TrialFactory()
+    queryset = filter_trials(Trial.objects.listed().defer(*LIST_DEFERRED), {})
+    nodes = _plan(queryset[:20])
+    assert not [node for node in nodes if node["Node Type"] == "Sort"], nodes
+    assert "trial_open_finder_order" in [node.get("Index Name") for node in nodes]
