@@ -511,6 +511,15 @@ def test_spanish_pages_say_dra_for_a_woman_doctor(client):
     his_page = client.get("/es/doctors/kwame-asante/").content.decode()
     assert "Pedir una cita con la Dra. Ortiz" in her_page
     assert "Pedir una cita con el Dr. Asante" in his_page
+    # And so does the request form the link opens; a name alone has no article.
+    ProviderFactory(name="Jordan Ellis", slug="jordan-ellis", form_of_address="name")
+    notices = {
+        slug: client.get("/es/appointments/request/", {"doctor": slug}).content.decode()
+        for slug in ("dana-ortiz", "kwame-asante", "jordan-ellis")
+    }
+    assert "una cita con la <strong>Dra. Dana Ortiz, MD</strong>." in notices["dana-ortiz"]
+    assert "una cita con el <strong>Dr. Kwame Asante, MD</strong>." in notices["kwame-asante"]
+    assert "una cita con <strong>Jordan Ellis" in notices["jordan-ellis"]
 
 
 def test_publishing_doctors_from_the_list_records_a_version(staff_client):
