@@ -79,6 +79,22 @@ class YesCheckbox(forms.CheckboxInput):
         return data.get(name, "")
 
 
+class ShortMenuChoiceIterator(forms.models.ModelChoiceIterator):
+    """A short menu's choices from one ordinary query. Django's iterator reads them through
+    a server-side cursor (DECLARE, FETCH, CLOSE: three round trips, and WITH HOLD outside
+    a transaction), which bounds memory on long lists; a menu of cancer types is not one."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class ShortMenuChoiceField(forms.ModelChoiceField):
+    iterator = ShortMenuChoiceIterator
+
+
 class TrialFilterForm(forms.Form):
     """The finder's GET filters. Every field is optional and kept in the URL."""
 
@@ -92,14 +108,14 @@ class TrialFilterForm(forms.Form):
         help_text=_("For example: CAR T, leukemia, pembrolizumab, or NCT04956640."),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
-    cancer_type = forms.ModelChoiceField(
+    cancer_type = ShortMenuChoiceField(
         label=_("Cancer type"),
         queryset=CancerType.objects.all(),
         to_field_name="slug",
         required=False,
         empty_label=_("Any cancer type"),
     )
-    treatment = forms.ModelChoiceField(
+    treatment = ShortMenuChoiceField(
         label=_("Treatment"),
         queryset=Treatment.objects.all(),
         to_field_name="slug",

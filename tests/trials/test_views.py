@@ -568,3 +568,18 @@ def test_naughty_strings_never_cause_a_500(post_form, settings):
                 assert "error-summary" in response.content.decode()
     stored = set(TrialInquiry.objects.values_list("message", flat=True))
     assert "<script>alert(123)</script>" in stored
+
+
+def test_the_finders_menus_are_read_without_a_server_side_cursor(client):
+    """The cancer-type and treatment menus hold a handful of rows: one plain query each,
+    not Django's cursor for long lists (DECLARE, FETCH and CLOSE, three round trips)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    CancerTypeFactory(slug="leukemia", name="Leukemia")
+    TreatmentFactory(slug="car-t", name="CAR T-cell therapy")
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/trials/", {"cancer_type": "leukemia"}).content.decode()
+    assert '<option value="leukemia" selected>Leukemia</option>' in body
+    assert '<option value="car-t">CAR T-cell therapy</option>' in body
+    assert not [q["sql"] for q in queries.captured_queries if q["sql"].startswith("DECLARE")]
