@@ -52,7 +52,8 @@ def is_zip_format(text: str) -> bool:
 
 
 def haversine_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """The same great-circle distance as the database's (trials.models.distance_miles)."""
+    """The same great-circle distance as the database's (trials.models.half_chord, then
+    miles_from_half_chord)."""
     phi1, phi2 = math.radians(lat1), math.radians(lat2)
     half_chord = (
         math.sin((phi2 - phi1) / 2) ** 2

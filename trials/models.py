@@ -619,11 +619,6 @@ def miles_from_half_chord(expression):
     )
 
 
-def distance_miles(latitude: float, longitude: float, prefix: str = ""):
-    """Great-circle (haversine) distance in miles from a point to a site, as SQL."""
-    return miles_from_half_chord(half_chord(latitude, longitude, prefix))
-
-
 class SitePoint(Func):
     """A site as PostgreSQL's built-in geometric point(longitude, latitude): core
     PostgreSQL, no extension. The GiST index on it finds the sites inside a box directly,
