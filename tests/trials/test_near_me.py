@@ -154,11 +154,28 @@ def _plan(queryset) -> list[dict]:
 def test_the_zip_search_reads_nearby_sites_from_the_index_alone():
     """The sites inside the box come from an index-only scan of the GiST index on their
     point: nothing of the join or the distance sends a site back to the table (testing
-    the site's id, which the index does not hold, did)."""
-    from trials.models import Trial
+    the site's id, which the index does not hold, did). With a few hundred trials far
+    away, so that the planner sees the box is the selective side, as at full size."""
+    from django.db import connection
+
+    from trials.models import Trial, TrialSite
     from trials.views import LIST_DEFERRED, filter_trials
 
     site_at_miles(TrialFactory(), 10)
+    far = Trial.objects.bulk_create(
+        Trial(nct_id=f"NCT{80000000 + n:08d}", brief_title=f"Far {n}", overall_status="RECRUITING")
+        for n in range(300)
+    )
+    TrialSite.objects.bulk_create(
+        TrialSite(
+            trial=trial, position=p, facility=f"Far site {p}", facility_key=f"far site {p}",
+            status="RECRUITING", is_recruiting=True, latitude=61.2 + p / 10, longitude=-149.9,
+        )
+        for trial in far for p in range(10)
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE trials_trial")
+        cursor.execute("ANALYZE trials_trialsite")
     queryset = filter_trials(
         Trial.objects.listed().defer(*LIST_DEFERRED), {"zip": ZIP, "radius": 100}
     )
