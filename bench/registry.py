@@ -381,6 +381,7 @@ def trials_near_me():
     import os
     import random
 
+    from django.conf import settings
     from django.test import Client
 
     from trials.geo import _zip_table
@@ -389,6 +390,9 @@ def trials_near_me():
 
     rng = random.Random(11)
     places = list(_zip_table().values())
+    # One trial in 200 lists our center among its sites, as a center's own trials would.
+    ours = "Bench Cancer Institute"
+    settings.CENTER = {**settings.CENTER, "trial_facility_name": ours}
     new_trials = Trial.objects.bulk_create(
         Trial(
             nct_id=f"NCT{60000000 + i:08d}",
@@ -408,8 +412,12 @@ def trials_near_me():
             place = rng.choice(places)
             batch.append(
                 TrialSite(
-                    trial_id=trial_pk, position=position, facility=f"Site {position}",
-                    facility_key=f"site {position}",
+                    trial_id=trial_pk, position=position,
+                    facility=ours if position == 1 and trial_pk % 200 == 0 else f"Site {position}",
+                    facility_key=(
+                        ours.lower() if position == 1 and trial_pk % 200 == 0
+                        else f"site {position}"
+                    ),
                     status=TrialStatus.RECRUITING if position % 4 else TrialStatus.COMPLETED,
                     is_recruiting=bool(position % 4), city=place.city, state=place.state,
                     country="United States", latitude=place.latitude + rng.uniform(-0.05, 0.05),
@@ -420,6 +428,7 @@ def trials_near_me():
             TrialSite.objects.bulk_create(batch)
             batch = []
     TrialSite.objects.bulk_create(batch)
+    Trial.objects.refresh_center_flags()  # as an import does for the trials it writes
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -447,6 +456,7 @@ def trials_near_me():
         ("?zip=10001 (Manhattan), 500 miles", "/trials/?zip=10001&radius=500"),
         ("?zip=59001 (rural Montana), 100 miles", "/trials/?zip=59001"),
         ("?zip=20892&q=lung cancer, 100 miles", "/trials/?zip=20892&q=lung+cancer"),
+        ("?at_center=yes (no ZIP)", "/trials/?at_center=yes"),
         ("?zip=20892&at_center=yes", "/trials/?zip=20892&at_center=yes"),
         ("?zip=20892, page 5", "/trials/?zip=20892&page=5"),
     ]:

@@ -114,6 +114,7 @@ class TrialAdmin(admin.ModelAdmin):
         "phase_list",
         "is_listed",
         "is_featured",
+        "is_at_center",
         "last_update_date",
     ]
     list_display_links = ["nct_id", "brief_title"]
@@ -122,6 +123,7 @@ class TrialAdmin(admin.ModelAdmin):
         PhaseFilter,
         "is_listed",
         "is_featured",
+        "is_at_center",
         "at_center",
         "treatments",
         "cancer_types",
@@ -130,7 +132,7 @@ class TrialAdmin(admin.ModelAdmin):
     actions = ["hide", "show", "feature", "unfeature", "suggest_tags"]
     filter_horizontal = ["cancer_types", "treatments"]
     inlines = [TrialSiteInline]
-    readonly_fields = IMPORTED_FIELDS
+    readonly_fields = ["is_at_center", *IMPORTED_FIELDS]
     fieldsets = [
         (
             _("This center (edited by staff, kept on every import)"),
@@ -138,6 +140,7 @@ class TrialAdmin(admin.ModelAdmin):
                 "fields": [
                     "is_listed",
                     "is_featured",
+                    "is_at_center",
                     "at_center",
                     "center_facility_name",
                     "local_contact_name",

@@ -44,6 +44,7 @@ def load() -> dict[str, int]:
         Trial.objects.filter(nct_id=nct_id).update(
             center_facility_name=DEMO_FACILITY_NAME, **(contact if office else {})
         )
+    Trial.objects.filter(nct_id__in=list(CENTER_TRIALS)).refresh_center_flags()
     return {
         "trials": len(report.created) + len(report.updated) + len(report.unchanged),
         "new trials": len(report.created),

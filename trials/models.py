@@ -13,7 +13,6 @@ from django.core.files.storage import Storage
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import (
-    Case,
     Exists,
     ExpressionWrapper,
     F,
@@ -23,13 +22,14 @@ from django.db.models import (
     OuterRef,
     Q,
     Value,
-    When,
 )
 from django.db.models.functions import (
     ASin,
+    Coalesce,
     Cos,
     Least,
     Lower,
+    NullIf,
     Power,
     Radians,
     Sin,
@@ -245,33 +245,33 @@ class TrialQuerySet(models.QuerySet):
     def accepting_healthy_volunteers(self):
         return self.filter(healthy_volunteers=True)
 
-    def with_center(self):
-        """Annotate `is_at_center`: a staff "yes", or (left to the registry) a site whose
-        name contains this trial's own name for our center or the center's usual one."""
+    def refresh_center_flags(self) -> int:
+        """Work out `is_at_center` again for these trials, in one UPDATE of the rows whose
+        flag changes: a staff "yes", or (left to the registry) a site whose name contains
+        this trial's own name for our center or the center's usual one. Returns how many
+        changed. Called when sites are written, when staff change the override or the
+        trial's name for our site, and when the center's name changes (see trials.apps)."""
         default_key = default_facility_key()
-        wanted = Case(
-            When(~Q(center_facility_name=""), then=Lower(F("center_facility_name"))),
-            default=Value(default_key),
-            output_field=models.CharField(),
+        wanted = Coalesce(
+            NullIf(Lower(OuterRef("center_facility_name")), Value("")), Value(default_key)
         )
         own_name = Exists(
-            TrialSite.objects.filter(
-                trial=OuterRef("pk"), facility_key__contains=OuterRef("wanted_facility_key")
-            )
+            TrialSite.objects.filter(trial=OuterRef("pk"), facility_key__contains=wanted)
         )
         from_registry = Q(at_center=AtCenter.AUTO) & Q(own_name)
         if not default_key:
             # With no name to look for, only trials that name our site can match.
             from_registry &= ~Q(center_facility_name="")
-        return self.annotate(wanted_facility_key=wanted).annotate(
-            is_at_center=ExpressionWrapper(
-                Q(at_center=AtCenter.YES) | from_registry, output_field=models.BooleanField()
-            )
+        flag = ExpressionWrapper(
+            Q(at_center=AtCenter.YES) | from_registry, output_field=models.BooleanField()
+        )
+        return (
+            self.alias(new_flag=flag).exclude(is_at_center=F("new_flag")).update(is_at_center=flag)
         )
 
     def at_center(self):
         """Trials at our center (the finder's "at our center only")."""
-        return self.with_center().filter(is_at_center=True)
+        return self.filter(is_at_center=True)
 
     def near(self, latitude: float, longitude: float, miles: float):
         """Trials with a recruiting site within `miles`, with `nearest_distance` (the
@@ -481,6 +481,12 @@ class Trial(models.Model):
             "way (for example a partner hospital). Part of the name is enough."
         ),
     )  # fmt: skip
+    # Worked out from the sites and the two fields above (refresh_center_flags), so the
+    # finder reads it from the row instead of searching every trial's sites per request.
+    is_at_center = models.BooleanField(
+        _("shown at our center"), default=False, editable=False,
+        help_text=_("What patients see: the choice above, or our name among the sites."),
+    )  # fmt: skip
     cancer_types = models.ManyToManyField(
         CancerType, verbose_name=_("cancer types"), blank=True, related_name="trials",
         help_text=_("Suggested from the conditions when the trial is first imported."),
@@ -511,6 +517,12 @@ class Trial(models.Model):
                 condition=Q(is_listed=True, overall_status__in=OPEN_STATUSES),
                 name="trial_open_finder_order",
             ),
+            # "At our center only": a center's own trials are a few among thousands.
+            models.Index(
+                fields=["-is_featured", "-last_update_date", "nct_id"],
+                condition=Q(is_listed=True, is_at_center=True),
+                name="trial_listed_at_center",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -532,6 +544,9 @@ class Trial(models.Model):
         # Staff notes are rendered once per edit; imported text is rendered by the importer.
         self.local_notes_html = render_markdown(self.local_notes).html
         super().save(*args, **kwargs)
+        # Staff may have changed the override or our name among the sites.
+        if Trial.objects.filter(pk=self.pk).refresh_center_flags():
+            self.is_at_center = not self.is_at_center
 
     def get_absolute_url(self) -> str:
         return reverse("trials:trial-detail", kwargs={"nct_id": self.nct_id})
@@ -739,8 +754,19 @@ class TrialSite(models.Model):
     def __str__(self) -> str:
         return ", ".join(part for part in (self.facility, self.city, self.country) if part)
 
+    # The import writes sites with COPY and refreshes its trials' flags itself; a site
+    # saved or deleted one by one does it here.
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        Trial.objects.filter(pk=self.trial_id).refresh_center_flags()
+
     def get_absolute_url(self) -> str:
         return self.trial.get_absolute_url() + "#sites-title"
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        Trial.objects.filter(pk=self.trial_id).refresh_center_flags()
+        return result
 
     @property
     def status_slug(self) -> str:

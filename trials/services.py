@@ -439,6 +439,7 @@ def _import_batch(batch: list[SourceRecord], *, tagger: Tagger, report: ImportRe
         if written:
             Trial.objects.filter(pk__in=list(written)).update(search_vector=SEARCH_VECTOR)
             _replace_sites(written)
+            Trial.objects.filter(pk__in=list(written)).refresh_center_flags()
             _record_changes(parsed, before=before, existing=existing, written=written, now=now)
 
 

@@ -62,18 +62,6 @@ def applies_open_default(filters: dict) -> bool:
     return not filters.get("status") and not NCT_ID_IN_TEXT_RE.search(filters.get("q", ""))
 
 
-def attach_center_flags(trials) -> None:
-    """Mark each trial of a result page that is at our center (one query over the page,
-    not over every match)."""
-    flags = dict(
-        Trial.objects.filter(pk__in=[trial.pk for trial in trials])
-        .with_center()
-        .values_list("pk", "is_at_center")
-    )
-    for trial in trials:
-        trial.is_at_center = flags.get(trial.pk, False)
-
-
 def attach_nearest_sites(trials, place, miles: float) -> None:
     """Give each trial of a result page its nearest recruiting site (one query)."""
     by_trial = {trial.pk: trial for trial in trials}
@@ -161,7 +149,6 @@ class TrialListView(ClampedPaginationMixin, ListView):
         context["form"] = self.form
         filters = self.form.filters()
         context["trials"] = list(context["trials"])
-        attach_center_flags(context["trials"])
         if filters.get("zip"):
             attach_nearest_sites(context["trials"], zip_place(filters["zip"]), filters["radius"])
         context["has_filters"] = bool(filters)
@@ -194,7 +181,7 @@ class TrialPrintView(TemplateView):
         ]
         wanted = list(dict.fromkeys(wanted))
         context["too_many"] = len(wanted) > PRINT_LIMIT
-        trials = Trial.objects.listed().defer(*LIST_DEFERRED).with_center()
+        trials = Trial.objects.listed().defer(*LIST_DEFERRED)
         if "id" in self.request.GET:  # ticked in the finder (an unknown id lists nothing)
             by_id = {t.nct_id: t for t in trials.filter(nct_id__in=wanted[:PRINT_LIMIT])}
             chosen = [by_id[nct_id] for nct_id in wanted[:PRINT_LIMIT] if nct_id in by_id]

@@ -133,3 +133,72 @@ def test_the_page_leads_with_plain_facts(client):
         "Where", "Status", "Phase", "SUMMARY-TEXT",
     )]  # fmt: skip
     assert order == sorted(order)
+
+
+# The flag is stored on the trial (the finder reads it from the row); each of these is a
+# way it could go stale.
+
+
+def _finder_at_center(client) -> str:
+    return client.get("/trials/", {"at_center": "yes", "status": "open"}).content.decode()
+
+
+def test_an_import_that_drops_our_site_takes_the_trial_off_our_list(client, settings, tmp_path):
+    import json
+
+    from tests.conftest import TEST_DATA
+    from trials.services import trial_import_paths
+
+    record = json.loads((TEST_DATA / "ctgov" / "studies" / "NCT03745326.json").read_text())
+    locations = record["protocolSection"]["contactsLocationsModule"]["locations"]
+    settings.CENTER = {**settings.CENTER, "trial_facility_name": locations[0]["facility"]}
+    path = tmp_path / "study.json"
+    path.write_text(json.dumps(record))
+    assert trial_import_paths(paths=[path]).ok
+    assert "NCT03745326" in _finder_at_center(client)
+
+    del locations[0]
+    path.write_text(json.dumps(record))
+    assert trial_import_paths(paths=[path]).updated == ["NCT03745326"]
+    assert "NCT03745326" not in _finder_at_center(client)
+    assert not Trial.objects.get(nct_id="NCT03745326").is_at_center
+
+
+def test_a_staff_edit_of_the_override_shows_at_once(client, named_center):
+    trial = TrialFactory()
+    TrialSiteFactory(trial=trial, facility=CENTER_NAME)
+    assert trial.nct_id in _finder_at_center(client)
+    trial.at_center = "no"
+    trial.save()
+    assert not trial.is_at_center
+    assert trial.nct_id not in _finder_at_center(client)
+    trial.at_center = "yes"
+    trial.save()
+    assert trial.is_at_center
+    assert trial.nct_id in _finder_at_center(client)
+
+
+def test_staff_naming_our_site_for_one_trial_puts_it_on_our_list(client, named_center):
+    trial = TrialFactory()
+    TrialSiteFactory(trial=trial, facility="Valley Partner Hospital")
+    assert trial.nct_id not in _finder_at_center(client)
+    trial.center_facility_name = "valley partner"
+    trial.save()
+    assert trial.nct_id in _finder_at_center(client)
+
+
+def test_renaming_the_center_works_the_flags_out_again(client, settings):
+    from django.core.management import call_command
+
+    settings.CENTER = {**settings.CENTER, "trial_facility_name": "Old Name Hospital"}
+    old, new = TrialFactory(), TrialFactory()
+    TrialSiteFactory(trial=old, facility="Old Name Hospital")
+    TrialSiteFactory(trial=new, facility="New Name Cancer Institute")
+    assert list(Trial.objects.at_center()) == [old]
+
+    settings.CENTER = {**settings.CENTER, "trial_facility_name": "New Name Cancer Institute"}
+    assert list(Trial.objects.at_center()) == [new]
+    # A deploy runs migrate, which works them out again too (here, after a stale write).
+    Trial.objects.filter(pk=old.pk).update(is_at_center=True)
+    call_command("migrate", verbosity=0)
+    assert list(Trial.objects.at_center()) == [new]

@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.forms.models import model_to_dict
+from django.utils import timezone
 
 from tests.conftest import TEST_DATA
 from tests.trials.fake_ctgov import FakeCtgov
@@ -60,6 +61,7 @@ def snapshot() -> list[dict]:
     for trial in Trial.objects.order_by("nct_id").prefetch_related("sites"):
         row = model_to_dict(trial, exclude=["id", "cancer_types", "treatments"])
         row["search_vector"] = str(trial.search_vector)
+        row["is_at_center"] = trial.is_at_center
         row["sites"] = [model_to_dict(site, exclude=["id", "trial"]) for site in trial.sites.all()]
         row["tags"] = sorted(trial.cancer_types.values_list("slug", flat=True)) + sorted(
             trial.treatments.values_list("slug", flat=True)
@@ -296,7 +298,8 @@ def test_a_status_change_between_two_syncs_is_listed_and_emailed_once(
     assert TrialChange.objects.count() == 16
     assert len(mailoutbox) == 1
 
-    today = change.detected_at.date().isoformat()
+    # The filter's dates are the center's (TIME_ZONE), not UTC's.
+    today = timezone.localdate(change.detected_at).isoformat()
     body = staff_client.get("/admin/trials/trialchange/", {"since": today}).content.decode()
     assert f"{nct_id}:" in body and "Status changed" in body
     later = staff_client.get("/admin/trials/trialchange/", {"since": "2999-01-01"})
