@@ -70,7 +70,7 @@ def make_sample_content() -> dict[str, dict]:
         title_es="Mi historia", teaser_es="Cómo me fue.", body_es="Me fue bien.",
         status_es="published",
     )  # fmt: skip
-    trial = TrialFactory(nct_id="NCT00000042")
+    trial = TrialFactory(nct_id="NCT00000042", at_center="yes")  # offers "I’m interested"
     from cancercenter.pages.models import Location, Page
     from cancercenter.pages.notices import seed_notices
 

@@ -73,6 +73,7 @@ def _trial_states(get) -> None:
     get("trial page, many sites", "/trials/NCT04956640/")
     get("trial page, nearest sites", "/trials/NCT04956640/", zip="35233")
     get("trial page, unknown ZIP code", "/trials/NCT04956640/", zip="99999")
+    get("trial inquiry, not one of our trials", "/trials/NCT04956640/inquire/")
 
 
 def snapshots(client) -> list[Snapshot]:

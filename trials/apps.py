@@ -22,14 +22,16 @@ class TrialsConfig(AppConfig):
 _center_key = ""
 
 
-def _refresh_after_migrate(sender, using, apps, **kwargs):
-    """Every deploy migrates: a changed CENTER_TRIAL_FACILITY_NAME takes effect then."""
+def _refresh_after_migrate(sender, using, apps=None, **kwargs):
+    """Every deploy migrates: a changed CENTER_TRIAL_FACILITY_NAME takes effect then.
+    (`flush` sends the signal too, without `apps`, on empty tables.)"""
     from trials.models import Trial
 
-    try:
-        apps.get_model("trials", "Trial")._meta.get_field("is_at_center")
-    except (LookupError, FieldDoesNotExist):
-        return  # migrated back to before the flag was stored
+    if apps is not None:
+        try:
+            apps.get_model("trials", "Trial")._meta.get_field("is_at_center")
+        except (LookupError, FieldDoesNotExist):
+            return  # migrated back to before the flag was stored
     Trial.objects.using(using).refresh_center_flags()
 
 

@@ -280,25 +280,41 @@ class TrialInquiryView(SubmissionCreateView):
         if nct_id != nct_id.upper():
             return HttpResponsePermanentRedirect(request.path.replace(nct_id, nct_id.upper(), 1))
         self.trial = get_object_or_404(
-            Trial.objects.listed().only("nct_id", "brief_title", "overall_status", "is_listed"),
+            Trial.objects.listed().only(
+                *("nct_id", "brief_title", "overall_status", "is_listed", "central_contacts"),
+                *("at_center", "center_facility_name", "local_contact_name"),
+                *("local_contact_phone", "local_contact_email"),
+            ),
             nct_id=nct_id,
         )
-        if not self.trial.is_open and request.method != "POST":
-            # No new form for a closed trial. A form sent from a page opened while it was
-            # still open is still saved: a coordinator calls back about other options.
-            return self.closed_response()
+        # No new form where the trial page offers none. A form sent from a page opened
+        # while it was offered is still saved: a coordinator calls back about other options.
+        if request.method != "POST":
+            if not self.trial.is_open:
+                return self.closed_response()
+            center = self.trial.center_info()
+            if not self.trial.offers_inquiry(center):
+                return self.not_here_response(center)
         return super().dispatch(request, *args, **kwargs)
+
+    def _crumbs(self, last) -> list:
+        return [
+            (_("Clinical trials"), reverse("trials:trial-list")),
+            (self.trial.brief_title, self.trial.get_absolute_url()),
+            (last, None),
+        ]
+
+    def not_here_response(self, center) -> TemplateResponse:
+        """An open trial that this center does not run (or is not enrolling here): say so,
+        and who to contact instead, as the trial page does."""
+        context = {"trial": self.trial, "center_info": center, "breadcrumbs": self._crumbs(
+            _("Who to contact")
+        )}  # fmt: skip
+        return TemplateResponse(self.request, "trials/trial_inquiry_not_here.html", context)
 
     def closed_response(self) -> TemplateResponse:
         """A closed trial takes no new inquiries: say so, and give the number to call instead."""
-        context = {
-            "trial": self.trial,
-            "breadcrumbs": [
-                (_("Clinical trials"), reverse("trials:trial-list")),
-                (self.trial.brief_title, self.trial.get_absolute_url()),
-                (_("Not enrolling"), None),
-            ],
-        }
+        context = {"trial": self.trial, "breadcrumbs": self._crumbs(_("Not enrolling"))}
         return TemplateResponse(self.request, "trials/trial_inquiry_closed.html", context)
 
     def thanks_url_kwargs(self) -> dict:

@@ -23,7 +23,7 @@ FORMS = {
 def test_after_a_failed_submit_focus_is_on_the_error_summary(page, live_server, settings, form):
     settings.FORM_MIN_FILL_SECONDS = 0
     FundFactory(name="Immunotherapy research")
-    TrialFactory(nct_id="NCT00000091")
+    TrialFactory(nct_id="NCT00000091", at_center="yes")
     path, first_radio = FORMS[form]
     page.goto(live_server.url + path)
     page.locator("main form button[type=submit]").last.click()

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def form_urls(db):
     FundFactory(name="Immunotherapy research")
-    trial = TrialFactory(nct_id="NCT00000077")
+    trial = TrialFactory(nct_id="NCT00000077", at_center="yes")
     return {
         "contact": "/contact/",
         "gift": "/give/",

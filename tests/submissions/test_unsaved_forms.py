@@ -72,7 +72,7 @@ def test_a_gift_and_a_trial_inquiry_keep_their_choices_through_an_outage(
     database_outage,  # noqa: F811
 ):
     fund = FundFactory()
-    trial = TrialFactory()
+    trial = TrialFactory(at_center="yes")  # a trial our center runs offers the form
     pages = []
     database_outage.stop()
     for url, data in [

@@ -202,3 +202,33 @@ def test_renaming_the_center_works_the_flags_out_again(client, settings):
     Trial.objects.filter(pk=old.pk).update(is_at_center=True)
     call_command("migrate", verbosity=0)
     assert list(Trial.objects.at_center()) == [new]
+
+
+def test_the_inquiry_address_of_a_trial_we_do_not_run_says_who_to_contact(client, named_center):
+    trial = TrialFactory(
+        central_contacts=[{"name": "Study desk", "phone": "+86 10 8778 8888", "email": "a@b.org"}]
+    )
+    TrialSiteFactory(trial=trial, facility="Peking Union Medical College Hospital", city="Beijing")
+    response = client.get(f"/trials/{trial.nct_id}/inquire/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "is not one of this trial’s sites" in body and "Study desk" in body
+    assert 'name="form_token"' not in body  # no form that the trial page does not offer
+
+
+def test_the_inquiry_address_of_our_closed_site_says_we_are_not_enrolling(client, named_center):
+    trial = TrialFactory(overall_status=TrialStatus.RECRUITING)
+    TrialSiteFactory(trial=trial, facility=CENTER_NAME, status="COMPLETED")
+    body = client.get(f"/trials/{trial.nct_id}/inquire/").content.decode()
+    assert "is not taking new patients for it right now" in body
+    assert 'name="form_token"' not in body
+
+
+def test_an_inquiry_sent_after_the_trial_stopped_being_ours_is_still_saved(post_form):
+    from tests.trials.test_views import inquiry_data
+    from trials.models import TrialInquiry
+
+    trial = TrialFactory()  # the page offered the form when it was opened; no longer
+    response = post_form(f"/trials/{trial.nct_id}/inquire/", inquiry_data())
+    assert response.status_code == 302
+    assert TrialInquiry.objects.filter(nct_id=trial.nct_id).count() == 1

@@ -461,7 +461,7 @@ def test_inquiry_is_stored_emails_sent_and_thanks_page_says_what_next(post_form,
 
 
 def test_inquiry_form_warns_against_sending_medical_records(client):
-    TrialFactory(nct_id="NCT05147467")
+    TrialFactory(nct_id="NCT05147467", at_center="yes")
     body = client.get("/trials/NCT05147467/inquire/").content.decode()
     assert "do not send medical records or detailed health information" in body
     assert 'name="website"' in body and 'name="form_token"' in body
