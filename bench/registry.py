@@ -142,6 +142,74 @@ def trials_import_speed():
     yield "  targets (issue 12): first import >= 1,000 studies/s, re-import >= 5,000 studies/s"
 
 
+_IMPORT_IN_A_CHILD = """
+import json, os, resource, sys, time
+import django
+django.setup()
+from django.conf import settings
+settings.DATABASES["default"].update(json.loads(os.environ["BENCH_DATABASE"]))
+from trials.services import trial_import_paths
+started = time.perf_counter()
+report = trial_import_paths(paths=[sys.argv[1]])
+elapsed = time.perf_counter() - started
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"summary": report.summary(), "seconds": elapsed, "peak_mb": peak}))
+"""
+
+
+def trials_import_memory():
+    """Peak memory of `import_ctgov` on a 100 MB API page ({"studies": [...]}, built from
+    the real shared records): the import runs in a process of its own, so its peak is its
+    own, and reads the file study by study. Issue 12: under 300 MB."""
+    import copy
+    import json
+    import os
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    from django.db import connection
+
+    from trials.models import Trial
+
+    Trial.objects.filter(nct_id__startswith="NCT5").delete()
+    folder = Path(__file__).resolve().parent.parent / "tests" / "data" / "ctgov" / "studies"
+    originals = [json.loads(path.read_text()) for path in sorted(folder.glob("*.json"))]
+    target = 100 * 1024 * 1024
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "page.json"
+        count = 0
+        with path.open("w", encoding="utf-8") as out:  # one study at a time: no big list
+            out.write('{"studies": [')
+            while out.tell() < target:
+                study = copy.deepcopy(originals[count % len(originals)])
+                study["protocolSection"]["identificationModule"]["nctId"] = (
+                    f"NCT{50000000 + count:08d}"
+                )
+                out.write(("," if count else "") + json.dumps(study))
+                count += 1
+            out.write('], "nextPageToken": "end"}')
+        size = path.stat().st_size
+        database = {
+            key: connection.settings_dict[key]
+            for key in ("NAME", "USER", "PASSWORD", "HOST", "PORT")
+        }
+        env = {**os.environ, "BENCH_DATABASE": json.dumps(database)}
+        result = subprocess.run(
+            [sys.executable, "-c", _IMPORT_IN_A_CHILD, str(path)],
+            env=env, capture_output=True, text=True, check=True,
+            cwd=Path(__file__).resolve().parent.parent,
+        )  # fmt: skip
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    yield f"ClinicalTrials.gov import of one large file ({size / 2**20:.0f} MB, {count:,} studies)"
+    yield (
+        f"  peak memory of the importing process: {figures['peak_mb']:.0f} MB (target 300 MB)"
+        f"   {figures['seconds']:.1f} s   {figures['summary']}   load {load}"
+    )
+
+
 def trials_finder():
     """Finder and trial page latency with the 3,000 imported trials (after trials_import)."""
     from django.test import Client
@@ -506,6 +574,7 @@ BENCHMARKS = [
     education_pages,
     trials_import,
     trials_import_speed,
+    trials_import_memory,
     trials_finder,
     story_pages,
     site_search,

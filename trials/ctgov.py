@@ -5,6 +5,7 @@ Pure functions, no database: `read_sources` turns files and folders into records
 `RecordError` with a reason a trial coordinator can act on.
 """
 
+import codecs
 import hashlib
 import json
 import re
@@ -36,6 +37,7 @@ MAPPING_VERSION = "2"
 # characters); a record beyond this is damaged or hostile.
 MAX_TEXT = 40_000
 MAX_SHORT = 1_000
+# The largest upload, and the largest single study a large file may hold.
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 AGE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(year|month|week|day|hour|minute)s?\s*$", re.I)
@@ -167,14 +169,152 @@ def clean_nct_id(value: str) -> str:
 def read_sources(paths: Iterable[Path]) -> Iterator[SourceRecord]:
     for path in iter_files(paths):
         try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                yield SourceRecord(str(path), error="file is larger than 50 MB")
-                continue
-            data = path.read_bytes()
+            size = path.stat().st_size
+            if size <= STREAM_ABOVE_BYTES:
+                data = path.read_bytes()
         except OSError as error:
             yield SourceRecord(str(path), error=f"cannot read the file: {error.strerror}")
             continue
-        yield from records_from_bytes(str(path), data)
+        if size <= STREAM_ABOVE_BYTES:
+            yield from records_from_bytes(str(path), data)
+        else:
+            yield from records_from_large_file(str(path), path.open)
+
+
+# A file larger than this is read study by study: an API page of hundreds of megabytes
+# would otherwise be held whole, twice (its text and its objects).
+STREAM_ABOVE_BYTES = 8 * 1024 * 1024
+READ_CHUNK = 1024 * 1024
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+
+
+class _Reader:
+    """Text from a binary file, a chunk at a time, for decoding one JSON value at a time
+    with the standard library's decoder (`raw_decode`), so every study is read exactly as
+    `json.loads` reads a whole file: the same numbers, errors and limits."""
+
+    def __init__(self, handle):
+        self.handle = handle
+        self.decode = codecs.getincrementaldecoder("utf-8-sig")().decode
+        self.text = ""
+        self.pos = 0
+        self.lines_before = 0  # newlines in the text already let go of
+        self.eof = False
+
+    def read_more(self, at_least: int) -> bool:
+        if self.eof:
+            return False
+        data = self.handle.read(max(READ_CHUNK, at_least))
+        self.eof = not data
+        kept = self.text[self.pos :]
+        self.lines_before += self.text.count("\n", 0, self.pos)
+        self.text, self.pos = kept + self.decode(data, final=self.eof), 0
+        return True
+
+    def peek(self) -> str:
+        """The next character that is not whitespace ("" at the end)."""
+        while True:
+            self.pos = _WHITESPACE.match(self.text, self.pos).end()
+            if self.pos < len(self.text) or not self.read_more(0):
+                return self.text[self.pos : self.pos + 1]
+
+    def expect(self, character: str, message: str) -> None:
+        if self.peek() != character:
+            raise json.JSONDecodeError(message, self.text, self.pos)
+        self.pos += 1
+
+    def value(self, decoder: json.JSONDecoder):
+        self.peek()
+        while True:
+            try:
+                value, self.pos = decoder.raw_decode(self.text, self.pos)
+                return value
+            except json.JSONDecodeError:
+                # Perhaps only cut off by the end of the text read so far: read as much
+                # again (so a large value costs a few tries, not one per chunk) and retry.
+                pending = len(self.text) - self.pos
+                if pending > MAX_FILE_BYTES or not self.read_more(pending):
+                    raise
+
+    def where(self, error: json.JSONDecodeError) -> str:
+        line = self.lines_before + self.text.count("\n", 0, error.pos) + 1
+        column = error.pos - self.text.rfind("\n", 0, error.pos)
+        return f"line {line}, col {column}"
+
+
+def records_from_large_file(source: str, open_file) -> Iterator[SourceRecord]:
+    """The studies of a large file, one at a time: an API page ({"studies": [...]}) is
+    read study by study, so memory holds a batch of studies, never the file. Each study
+    is decoded as `records_from_bytes` would; a study that cannot be read ends the file
+    there, with its reason, and the studies before it are kept."""
+    try:
+        with open_file("rb") as handle:
+            reader = _Reader(handle)
+            try:
+                yield from _studies_from(source, reader)
+            except json.JSONDecodeError as error:
+                where = reader.where(error)
+                yield SourceRecord(source, error=f"invalid JSON: {error.msg} ({where})")
+            except RecursionError:
+                yield SourceRecord(source, error="invalid JSON: nested too deeply")
+            except UnicodeDecodeError as error:
+                yield SourceRecord(source, error=f"not UTF-8 text ({error.reason})")
+    except OSError as error:
+        yield SourceRecord(source, error=f"cannot read the file: {error.strerror}")
+
+
+def _studies_from(source: str, reader: _Reader) -> Iterator[SourceRecord]:
+    huge: list = []
+    decoder = json.JSONDecoder(parse_int=lambda text: _parse_int(text, huge))
+    if reader.peek() != "{":
+        reader.value(decoder)  # says what is wrong, if the file is not JSON at all
+        yield SourceRecord(
+            source, error="not a study or an API page: expected a JSON object at the top"
+        )
+        return
+    reader.pos += 1
+    top: dict = {}  # everything but the studies: a study, if the file is one
+    streamed = False
+    index = 0
+    if reader.peek() == "}":
+        reader.pos += 1
+    else:
+        while True:
+            key = reader.value(decoder) if reader.peek() == '"' else None
+            if key is None:
+                raise json.JSONDecodeError(
+                    "Expecting property name enclosed in double quotes", reader.text, reader.pos
+                )
+            reader.expect(":", "Expecting ':' delimiter")
+            if key == "studies" and reader.peek() == "[":
+                streamed = True
+                reader.pos += 1
+                if reader.peek() == "]":
+                    reader.pos += 1
+                else:
+                    while True:
+                        huge.clear()
+                        study = reader.value(decoder)
+                        yield _checked(f"{source} [studies {index}]", study, huge)
+                        index += 1
+                        if reader.peek() == "]":
+                            reader.pos += 1
+                            break
+                        reader.expect(",", "Expecting ',' delimiter")
+            else:
+                top[key] = reader.value(decoder)
+            if reader.peek() == "}":
+                reader.pos += 1
+                break
+            reader.expect(",", "Expecting ',' delimiter")
+    if reader.peek():
+        raise json.JSONDecodeError("Extra data", reader.text, reader.pos)
+    if streamed:
+        return
+    if "studies" in top:
+        yield SourceRecord(source, error="“studies” is not a list")
+    else:
+        yield _checked(source, top, huge)
 
 
 # Typed access -------------------------------------------------------------------------------

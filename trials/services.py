@@ -29,6 +29,7 @@ from education.markdown import render_markdown
 from education.models import CancerType, Treatment
 from trials.ctgov import (
     MAX_FILE_BYTES,
+    STREAM_ABOVE_BYTES,
     TRIAL_STATUSES,
     ParsedStudy,
     RecordError,
@@ -38,6 +39,7 @@ from trials.ctgov import (
     parse_study,
     read_sources,
     records_from_bytes,
+    records_from_large_file,
 )
 from trials.ctgov_api import (
     MAX_PAGE_SIZE,
@@ -366,9 +368,12 @@ def trial_upload_import(*, upload_id: int) -> str:
         if upload.size > MAX_FILE_BYTES:
             yield SourceRecord(upload.original_name, error="file is larger than 50 MB")
             return
-        with upload.file.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-        for count, item in enumerate(records_from_bytes(upload.original_name, data), start=1):
+        if upload.size > STREAM_ABOVE_BYTES:
+            records = records_from_large_file(upload.original_name, upload.file.open)
+        else:
+            with upload.file.open("rb") as handle:
+                records = records_from_bytes(upload.original_name, handle.read(MAX_FILE_BYTES + 1))
+        for count, item in enumerate(records, start=1):
             if count % PROGRESS_EVERY == 0:
                 TrialUpload.objects.filter(pk=upload_id).update(records_done=count)
             yield item

@@ -15,10 +15,14 @@ pytestmark = pytest.mark.django_db
 STUDY = TEST_DATA / "ctgov" / "studies" / "NCT05147467.json"
 
 
+@pytest.mark.parametrize("streamed", [False, True], ids=["read whole", "read study by study"])
 def test_admin_upload_is_imported_in_the_background_and_shows_the_report(
-    staff_client, django_capture_on_commit_callbacks
+    staff_client, django_capture_on_commit_callbacks, monkeypatch, streamed
 ):
     from trials.models import TrialUpload, UploadStatus
+
+    if streamed:  # as an upload of over 8 MB is read
+        monkeypatch.setattr("trials.services.STREAM_ABOVE_BYTES", 0)
 
     good = SimpleUploadedFile("good.json", STUDY.read_bytes(), "application/json")
     bad = SimpleUploadedFile("bad.json", b"{not json", "application/json")

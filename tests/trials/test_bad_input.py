@@ -17,6 +17,15 @@ STUDIES = TEST_DATA / "ctgov" / "studies"
 GOOD_ID = "NCT05147467"
 
 
+@pytest.fixture(autouse=True, params=["read whole", "read study by study"])
+def reading(request, monkeypatch):
+    """Every case twice: as an ordinary file, and as a large API page is read (ijson)."""
+    if request.param == "read study by study":
+        monkeypatch.setattr("trials.ctgov.STREAM_ABOVE_BYTES", 0)
+        monkeypatch.setattr("trials.services.STREAM_ABOVE_BYTES", 0)
+    return request.param
+
+
 def study(nct_id: str = "NCT03934567") -> dict:
     return json.loads((STUDIES / f"{nct_id}.json").read_text())
 
