@@ -307,9 +307,8 @@ class TrialInquiryView(SubmissionCreateView):
     def not_here_response(self, center) -> TemplateResponse:
         """An open trial that this center does not run (or is not enrolling here): say so,
         and who to contact instead, as the trial page does."""
-        context = {"trial": self.trial, "center_info": center, "breadcrumbs": self._crumbs(
-            _("Who to contact")
-        )}  # fmt: skip
+        crumbs = self._crumbs(_("Who to contact"))
+        context = {"trial": self.trial, "center_info": center, "breadcrumbs": crumbs}
         return TemplateResponse(self.request, "trials/trial_inquiry_not_here.html", context)
 
     def closed_response(self) -> TemplateResponse:
@@ -321,11 +320,7 @@ class TrialInquiryView(SubmissionCreateView):
         return {"nct_id": self.trial.nct_id}
 
     def get_context_data(self, **kwargs):
-        crumbs = [
-            (_("Clinical trials"), reverse("trials:trial-list")),
-            (self.trial.brief_title, self.trial.get_absolute_url()),
-            (_("Ask about this trial"), None),
-        ]
+        crumbs = self._crumbs(_("Ask about this trial"))
         return super().get_context_data(trial=self.trial, breadcrumbs=crumbs, **kwargs)
 
     def create_submission(self, form):
