@@ -313,3 +313,20 @@ def test_imported_markdown_is_sanitised(tmp_path):
     assert "<strong>Bold</strong>" in html
     # The script is shown as the text it is, never run, and the link is not a link.
     assert "<script" not in html and "<a " not in html
+
+
+def test_a_trials_large_values_are_compressed_with_lz4_where_the_server_has_it():
+    from django.db import NotSupportedError, connection, transaction
+
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("CREATE TEMP TABLE lz4_probe (value text COMPRESSION lz4)")
+    except NotSupportedError:
+        pytest.skip("this PostgreSQL is built without lz4 (the embedded development server)")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname FROM pg_attribute WHERE attrelid = 'trials_trial'::regclass"
+            " AND attcompression = 'l'"
+        )
+        compressed = {row[0] for row in cursor.fetchall()}
+    assert {"raw", "locations", "eligibility_html", "detailed_description"} <= compressed
