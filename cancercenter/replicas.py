@@ -95,6 +95,13 @@ def _usable(alias: str) -> bool:
     return not _lagging.get(alias, False)
 
 
+def replica_state(alias: str) -> str:
+    """For /healthz: "ok", "lagging" or "unreachable" (the router's own test)."""
+    if _usable(alias):
+        return "ok"
+    return "lagging" if _lagging.get(alias, False) else "unreachable"
+
+
 class ReplicaRouter:
     """Reads to a replica unless pinned or in a transaction; writes and migrations to the
     primary."""

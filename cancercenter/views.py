@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
-from cancercenter import crawlers, languages, structured_data
+from cancercenter import crawlers, health, languages, structured_data
 from cancercenter.cache import cache_available
 from cancercenter.submissions.models import Notification
 from education.models import Treatment
@@ -86,9 +86,12 @@ def media(request: HttpRequest, path: str) -> HttpResponse:
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness and readiness for load balancers and monitoring.
 
-    503 when the database does not answer (nothing works without it). A cache outage is
-    "degraded" with a 200: pages and forms carry on without it. `notifications_needing_
-    attention` counts emails that failed for a while, gave up, or may have been sent.
+    503 when the database does not answer (nothing works without it). A cache outage, an
+    object-store bucket that does not answer (`storage`, when media are on one) or a read
+    replica that is unreachable or lagging (`replicas`, when there are any) is "degraded"
+    with a 200: pages and forms carry on without them (see cancercenter/health.py).
+    `notifications_needing_attention` counts emails that failed for a while, gave up, or
+    may have been sent.
     """
     try:
         with connection.cursor() as cursor:
@@ -101,14 +104,20 @@ def healthz(request: HttpRequest) -> JsonResponse:
             status=HTTPStatus.SERVICE_UNAVAILABLE,
         )
     cache_ok = cache_available()
-    return JsonResponse(
-        {
-            "status": "ok" if cache_ok else "degraded",
-            "database": "ok",
-            "cache": "ok" if cache_ok else "unavailable",
-            "notifications_needing_attention": attention,
-        }
-    )
+    report = {
+        "status": "ok",
+        "database": "ok",
+        "cache": "ok" if cache_ok else "unavailable",
+        "notifications_needing_attention": attention,
+    }
+    if stores := health.storage_states():
+        report["storage"] = stores
+    if replica_states := health.replica_states():
+        report["replicas"] = replica_states
+    states = [*stores.values(), *replica_states.values()]
+    if not cache_ok or any(state != "ok" for state in states):
+        report["status"] = "degraded"
+    return JsonResponse(report)
 
 
 # Models that lived in the `cancercenter` app before each capability got its own app.

@@ -337,3 +337,29 @@ def test_private_uploads_may_not_share_a_folder_with_public_media(monkeypatch):
     same_bucket.update(PRIVATE_MEDIA_S3_PREFIX="private", MEDIA_S3_PREFIX="public")
     namespace = s3_settings(monkeypatch, **same_bucket)
     assert namespace["STORAGES"]["private"]["OPTIONS"]["location"] == "private"
+
+
+def test_healthz_reports_both_buckets(s3_media, client):
+    from cancercenter import health
+
+    health.forget()
+    report = client.get("/healthz").json()
+    assert report["storage"] == {"default": "ok", "private": "ok"}
+    assert report["status"] == "ok"
+
+
+def test_healthz_says_degraded_while_the_store_is_down_and_keeps_answering_fast(store_down, client):
+    from cancercenter import health
+
+    health.forget()
+    response = client.get("/healthz")
+    assert response.status_code == HTTPStatus.OK  # pages and forms carry on: keep traffic
+    assert response.json()["storage"] == {"default": "unavailable", "private": "unavailable"}
+    assert response.json()["status"] == "degraded"
+    started = time.monotonic()
+    assert client.get("/healthz").json()["status"] == "degraded"
+    assert time.monotonic() - started < 0.5  # the answer is kept, not asked again
+
+
+def test_healthz_on_local_disk_says_nothing_of_storage(client):
+    assert "storage" not in client.get("/healthz").json()

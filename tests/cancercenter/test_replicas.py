@@ -214,3 +214,17 @@ def test_a_replica_that_lags_too_far_behind_is_read_again_once_it_caught_up(
     with Served() as served:
         Story.objects.count()
     assert served.by == {"primary": 0, "replica": 2}
+
+
+def test_healthz_reports_each_replica_and_is_degraded_while_one_is_unreachable(replica, client):
+    from cancercenter import health
+
+    health.forget()
+    report = client.get("/healthz").json()
+    assert report["replicas"] == {"replica1": "ok"} and report["status"] == "ok"
+    remove_replica("replica1")
+    add_replica("replica1", HOST="127.0.0.1", PORT=str(closed_port()))
+    response = client.get("/healthz")
+    assert response.status_code == HTTPStatus.OK  # reads go to the primary: keep traffic
+    assert response.json()["replicas"] == {"replica1": "unreachable"}
+    assert response.json()["status"] == "degraded"
