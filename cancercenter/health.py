@@ -1,7 +1,7 @@
 """What /healthz reports beyond the database and the cache: the object store's buckets and
-the read replicas. Each answer is kept for HEALTH_CACHE_SECONDS in this process, so a load
-balancer checking every few seconds costs a store request a minute, and a store that does
-not answer holds one check for its timeouts, not every check.
+the read replicas. Each store answer is kept for HEALTH_CACHE_SECONDS in this process, so
+a load balancer checking every few seconds costs one request per bucket every half-minute,
+and a store that does not answer holds one check for its timeouts, not every check.
 """
 
 import logging
