@@ -453,7 +453,7 @@ def trials_near_me():
     from django.test import Client
 
     from trials.geo import _zip_table
-    from trials.models import Trial, TrialSite, TrialStatus
+    from trials.models import Trial, TrialSite, TrialStatus, facility_key
     from trials.services import SEARCH_VECTOR
 
     rng = random.Random(11)
@@ -478,14 +478,11 @@ def trials_near_me():
     for trial_pk in without_sites.iterator():
         for position in range(50):
             place = rng.choice(places)
+            facility = ours if position == 1 and trial_pk % 200 == 0 else f"Site {position}"
             batch.append(
                 TrialSite(
-                    trial_id=trial_pk, position=position,
-                    facility=ours if position == 1 and trial_pk % 200 == 0 else f"Site {position}",
-                    facility_key=(
-                        ours.lower() if position == 1 and trial_pk % 200 == 0
-                        else f"site {position}"
-                    ),
+                    trial_id=trial_pk, position=position, facility=facility,
+                    facility_key=facility_key(facility),
                     status=TrialStatus.RECRUITING if position % 4 else TrialStatus.COMPLETED,
                     is_recruiting=bool(position % 4), city=place.city, state=place.state,
                     country="United States", latitude=place.latitude + rng.uniform(-0.05, 0.05),

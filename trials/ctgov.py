@@ -125,29 +125,39 @@ def records_from_bytes(source: str, data: bytes) -> Iterator[SourceRecord]:
             data.decode("utf-8-sig"), parse_int=lambda text: _parse_int(text, huge)
         )
     except UnicodeDecodeError as error:
-        yield SourceRecord(source, error=f"not UTF-8 text ({error.reason})")
+        yield SourceRecord(source, error=_not_utf8(error))
         return
     except json.JSONDecodeError as error:
-        yield SourceRecord(
-            source, error=f"invalid JSON: {error.msg} (line {error.lineno}, col {error.colno})"
-        )
+        yield SourceRecord(source, error=_invalid_json(error, error.lineno, error.colno))
         return
     except RecursionError:
-        yield SourceRecord(source, error="invalid JSON: nested too deeply")
+        yield SourceRecord(source, error=TOO_DEEP)
         return
     if isinstance(document, dict) and "studies" in document:
         studies = document["studies"]
         if not isinstance(studies, list):
-            yield SourceRecord(source, error="“studies” is not a list")
+            yield SourceRecord(source, error=STUDIES_NOT_A_LIST)
             return
         for index, study in enumerate(studies):
             yield _checked(f"{source} [studies {index}]", study, huge)
     elif isinstance(document, dict):
         yield _checked(source, document, huge)
     else:
-        yield SourceRecord(
-            source, error="not a study or an API page: expected a JSON object at the top"
-        )
+        yield SourceRecord(source, error=NOT_AN_OBJECT)
+
+
+# Why a file gives no studies, the same whether it is read whole or study by study.
+NOT_AN_OBJECT = "not a study or an API page: expected a JSON object at the top"
+STUDIES_NOT_A_LIST = "“studies” is not a list"
+TOO_DEEP = "invalid JSON: nested too deeply"
+
+
+def _invalid_json(error: json.JSONDecodeError, line: int, column: int) -> str:
+    return f"invalid JSON: {error.msg} (line {line}, col {column})"
+
+
+def _not_utf8(error: UnicodeDecodeError) -> str:
+    return f"not UTF-8 text ({error.reason})"
 
 
 def _checked(source: str, record: Any, huge: list) -> SourceRecord:
@@ -236,10 +246,10 @@ class _Reader:
                 if pending > MAX_FILE_BYTES or not self.read_more(pending):
                     raise
 
-    def where(self, error: json.JSONDecodeError) -> str:
+    def where(self, error: json.JSONDecodeError) -> tuple[int, int]:
+        """The error's line and column in the file, not in the text read so far."""
         line = self.lines_before + self.text.count("\n", 0, error.pos) + 1
-        column = error.pos - self.text.rfind("\n", 0, error.pos)
-        return f"line {line}, col {column}"
+        return line, error.pos - self.text.rfind("\n", 0, error.pos)
 
 
 def records_from_large_file(source: str, open_file) -> Iterator[SourceRecord]:
@@ -253,12 +263,11 @@ def records_from_large_file(source: str, open_file) -> Iterator[SourceRecord]:
             try:
                 yield from _studies_from(source, reader)
             except json.JSONDecodeError as error:
-                where = reader.where(error)
-                yield SourceRecord(source, error=f"invalid JSON: {error.msg} ({where})")
+                yield SourceRecord(source, error=_invalid_json(error, *reader.where(error)))
             except RecursionError:
-                yield SourceRecord(source, error="invalid JSON: nested too deeply")
+                yield SourceRecord(source, error=TOO_DEEP)
             except UnicodeDecodeError as error:
-                yield SourceRecord(source, error=f"not UTF-8 text ({error.reason})")
+                yield SourceRecord(source, error=_not_utf8(error))
     except OSError as error:
         yield SourceRecord(source, error=f"cannot read the file: {error.strerror}")
 
@@ -268,9 +277,7 @@ def _studies_from(source: str, reader: _Reader) -> Iterator[SourceRecord]:
     decoder = json.JSONDecoder(parse_int=lambda text: _parse_int(text, huge))
     if reader.peek() != "{":
         reader.value(decoder)  # says what is wrong, if the file is not JSON at all
-        yield SourceRecord(
-            source, error="not a study or an API page: expected a JSON object at the top"
-        )
+        yield SourceRecord(source, error=NOT_AN_OBJECT)
         return
     reader.pos += 1
     top: dict = {}  # everything but the studies: a study, if the file is one
@@ -312,7 +319,7 @@ def _studies_from(source: str, reader: _Reader) -> Iterator[SourceRecord]:
     if streamed:
         return
     if "studies" in top:
-        yield SourceRecord(source, error="“studies” is not a list")
+        yield SourceRecord(source, error=STUDIES_NOT_A_LIST)
     else:
         yield _checked(source, top, huge)
 

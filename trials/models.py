@@ -572,16 +572,15 @@ class Trial(models.Model):
         return bool(self.local_contact_name or self.local_contact_phone or self.local_contact_email)
 
     def center_info(self) -> "CenterInfo":
-        """Whether the trial is at our center and open there, from its sites (prefetch
-        `sites`) and the staff override. Featured has nothing to do with it."""
-        if self.at_center == AtCenter.NO:
+        """Whether the trial is at our center (the stored flag, see refresh_center_flags)
+        and open there, from our site's status (prefetch `sites`). Featured has nothing to
+        do with it."""
+        if not self.is_at_center:
             return CenterInfo(at_center=False)
         site = None
         wanted = facility_key(self.center_facility_name) or default_facility_key()
         if wanted:
             site = next((s for s in self.sites.all() if wanted in s.facility_key), None)
-        if site is None and self.at_center != AtCenter.YES:
-            return CenterInfo(at_center=False)
         open_here = self.is_open and (site.is_open if site and site.status else True)
         return CenterInfo(at_center=True, site=site, open_here=open_here)
 

@@ -282,7 +282,7 @@ class TrialInquiryView(SubmissionCreateView):
         self.trial = get_object_or_404(
             Trial.objects.listed().only(
                 *("nct_id", "brief_title", "overall_status", "is_listed", "central_contacts"),
-                *("at_center", "center_facility_name", "local_contact_name"),
+                *("is_at_center", "center_facility_name", "local_contact_name"),
                 *("local_contact_phone", "local_contact_email"),
             ),
             nct_id=nct_id,
